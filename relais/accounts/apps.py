@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "relais.accounts"
+    verbose_name = "Comptes et organisations"

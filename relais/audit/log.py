@@ -1,0 +1,260 @@
+"""Writing to the access log and the change log.
+
+``record_access`` runs after a read; ``record_change`` runs inside the transaction of the
+change it records, so a change without its audit row cannot be committed.
+"""
+
+import datetime
+import decimal
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from relais.audit.models import (
+    AccessAction,
+    AccessEvent,
+    ChainHead,
+    ChangeAction,
+    ChangeEvent,
+    Stream,
+)
+from relais.crypto import keyring
+from relais.crypto.fields import EncryptedTextField
+
+ACCESS_HASHED_FIELDS = (
+    "seq",
+    "at",
+    "user_id",
+    "action",
+    "object_type",
+    "object_id",
+    "person_id",
+    "case_id",
+    "reason",
+    "ip",
+)
+CHANGE_HASHED_FIELDS = (
+    "seq",
+    "at",
+    "user_id",
+    "action",
+    "verb",
+    "object_type",
+    "object_id",
+    "person_id",
+    "case_id",
+    "before",
+    "after",
+)
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def row_hash(prev_hash: str, values: dict) -> str:
+    payload = json.dumps(
+        {key: _jsonable(value) for key, value in values.items()},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
+
+
+def _append(stream: str, model, hashed_fields, organisation_id: int, values: dict):
+    """Append one row to an organisation's chain. Must run inside a transaction."""
+    head, _ = ChainHead.objects.select_for_update().get_or_create(
+        organisation_id=organisation_id, stream=stream
+    )
+    seq = head.last_seq + 1
+    # Microseconds survive every database round trip; anything finer would not.
+    at = timezone.now().replace(tzinfo=datetime.UTC)
+    values = {**values, "seq": seq, "at": at}
+    digest = row_hash(head.last_hash, {name: values.get(name) for name in hashed_fields})
+    row = model.objects.create(
+        organisation_id=organisation_id, prev_hash=head.last_hash, hash=digest, **values
+    )
+    ChainHead.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=digest)
+    return row
+
+
+def _ref(obj) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower, str(getattr(obj, "public_id", obj.pk))
+
+
+def _person_and_case_ids(obj) -> tuple[int | None, int | None]:
+    if obj is None:
+        return None, None
+    if obj._meta.label_lower == "people.person":
+        return obj.pk, None
+    if obj._meta.label_lower == "cases.case":
+        return obj.person_id, obj.pk
+    case_id = getattr(obj, "case_id", None)
+    person_id = getattr(obj, "person_id", None)
+    return person_id, case_id
+
+
+def record_access(
+    *,
+    user,
+    organisation_id: int,
+    obj=None,
+    action: str = AccessAction.VIEW,
+    object_type: str = "",
+    object_id: str = "",
+    person_id: int | None = None,
+    case_id: int | None = None,
+    reason: str = "",
+    ip: str | None = None,
+) -> AccessEvent:
+    if obj is not None:
+        object_type, object_id = _ref(obj)
+        obj_person_id, obj_case_id = _person_and_case_ids(obj)
+        person_id = person_id or obj_person_id
+        case_id = case_id or obj_case_id
+    with transaction.atomic():
+        return _append(
+            Stream.ACCESS,
+            AccessEvent,
+            ACCESS_HASHED_FIELDS,
+            organisation_id,
+            {
+                "user_id": getattr(user, "pk", None),
+                "action": action,
+                "object_type": object_type,
+                "object_id": object_id,
+                "person_id": person_id,
+                "case_id": case_id,
+                "reason": reason,
+                "ip": ip,
+            },
+        )
+
+
+def client_ip(request) -> str | None:
+    # Behind a proxy, the deployment sets REMOTE_ADDR correctly (see docs/deployment.md).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record_request_access(request, obj, action: str = AccessAction.VIEW, reason: str = ""):
+    """Log a read made through a page or the API by ``request.user``."""
+    return record_access(
+        user=request.user,
+        organisation_id=obj.organisation_id,
+        obj=obj,
+        action=action,
+        reason=reason,
+        ip=client_ip(request),
+    )
+
+
+class Sealed(str):
+    """A value of an encrypted column: compared in clear, stored in the log encrypted."""
+
+
+def snapshot(obj, fields: list[str] | None = None) -> dict:
+    """The audit view of a row: its concrete fields.
+
+    Values of encrypted columns stay encrypted in the log (the change log must not be
+    the place where a stolen database reveals the notes).
+    """
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in {"organisation", "created_at"}:
+            continue
+        value = getattr(obj, field.attname)
+        if isinstance(field, EncryptedTextField):
+            value = Sealed(value or "")
+        elif isinstance(field, models.BinaryField):
+            value = "[binaire]"
+        data[field.attname] = _jsonable(value)
+    return data
+
+
+@dataclass
+class Diff:
+    before: dict | None
+    after: dict | None
+
+
+def diff(before: dict | None, after: dict | None) -> Diff:
+    """Keep only what changed, so the log stays readable."""
+    if before is None or after is None:
+        return Diff(before, after)
+    changed = {key for key in after if before.get(key) != after.get(key)}
+    return Diff(
+        {key: before.get(key) for key in sorted(changed)},
+        {key: after[key] for key in sorted(changed)},
+    )
+
+
+def _seal(organisation_id: int, data: dict | None) -> dict | None:
+    if data is None:
+        return None
+    return {
+        key: keyring.encrypt(organisation_id, value)
+        if isinstance(value, Sealed) and value
+        else str(value)
+        if isinstance(value, Sealed)
+        else value
+        for key, value in data.items()
+    }
+
+
+def record_change(
+    *,
+    user,
+    verb: str,
+    obj,
+    before: dict | None = None,
+    after: dict | None = None,
+    action: str | None = None,
+) -> ChangeEvent:
+    """Record a change. Call it inside the transaction that makes the change."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_change must run inside the transaction of the change.")
+    if action is None:
+        action = (
+            ChangeAction.CREATE
+            if before is None
+            else ChangeAction.DELETE
+            if after is None
+            else ChangeAction.UPDATE
+        )
+    changes = diff(before, after)
+    object_type, object_id = _ref(obj)
+    person_id, case_id = _person_and_case_ids(obj)
+    return _append(
+        Stream.CHANGE,
+        ChangeEvent,
+        CHANGE_HASHED_FIELDS,
+        obj.organisation_id,
+        {
+            "user_id": getattr(user, "pk", None),
+            "action": action,
+            "verb": verb,
+            "object_type": object_type,
+            "object_id": object_id,
+            "person_id": person_id,
+            "case_id": case_id,
+            "before": _seal(obj.organisation_id, changes.before),
+            "after": _seal(obj.organisation_id, changes.after),
+        },
+    )

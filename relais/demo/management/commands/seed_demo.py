@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand
+from faker import Faker
+
+from relais.accounts.models import Organisation
+from relais.demo.organisation import (
+    DEMO_ORGANISATION_ID,
+    DEMO_PASSWORD,
+    create_demo_organisation,
+    demo_logins,
+)
+
+
+class Command(BaseCommand):
+    help = "Crée le service de démonstration (une seule fois : relancer ne duplique rien)."
+
+    def handle(self, *args, **options):
+        if Organisation.objects.filter(public_id=DEMO_ORGANISATION_ID).exists():
+            self.stdout.write("Le service de démonstration existe déjà : rien à créer.")
+        else:
+            fake = Faker("fr_FR")
+            Faker.seed(2026)
+            create_demo_organisation(fake)
+            self.stdout.write(self.style.SUCCESS("Service de démonstration créé."))
+        self.stdout.write("")
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
+        for login, what in demo_logins():
+            self.stdout.write(f"  {login:<40} {what}")

@@ -1,0 +1,156 @@
+"""Querysets that apply the policy rules in SQL: ``Model.objects.visible_to(user)``.
+
+Case visibility is written as correlated EXISTS probes so that a lookup of one row (by
+``public_id``) stays an index lookup whatever the size of the organisation; list pages
+start from a narrower index (the worker's referent links) and add these filters.
+"""
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from relais.accounts.enums import Role
+from relais.policy import rules
+
+
+def _model(label: str):
+    return apps.get_model(label)
+
+
+class TenantQuerySet(models.QuerySet):
+    def of_organisation(self, user):
+        org = rules.organisation_id(user)
+        if org is None:
+            return self.none()
+        return self.filter(organisation_id=org)
+
+
+class PersonQuerySet(TenantQuerySet):
+    def visible_to(self, user):
+        """Identity and contact: the organisation's staff who work with persons."""
+        if not rules.has_role(user, rules.PERSON_ROLES):
+            return self.none()
+        return self.of_organisation(user).filter(anonymised_at__isnull=True)
+
+    def with_case_visible_to(self, user):
+        """Persons whose social file (situation, cases) the user may read."""
+        cases = _model("cases.Case").objects.visible_to(user).filter(person_id=OuterRef("pk"))
+        return self.visible_to(user).filter(Exists(cases))
+
+
+def _referent_of(user, org):
+    return _model("cases.CaseReferent").objects.filter(
+        organisation_id=org, user_id=user.pk, case_id=OuterRef("pk")
+    )
+
+
+def _active_share_to(user, org):
+    today = timezone.localdate()
+    return _model("cases.CaseShare").objects.filter(
+        organisation_id=org,
+        shared_with_id=user.pk,
+        case_id=OuterRef("pk"),
+        starts_on__lte=today,
+        ends_on__gte=today,
+        revoked_at__isnull=True,
+    )
+
+
+def _active_break_glass(user, org):
+    return _model("cases.BreakGlassAccess").objects.filter(
+        organisation_id=org, user_id=user.pk, case_id=OuterRef("pk"), expires_at__gt=timezone.now()
+    )
+
+
+class CaseQuerySet(TenantQuerySet):
+    def visible_to(self, user):
+        """Cases whose content the user may read."""
+        m = rules.membership(user)
+        if m is None or m.role not in rules.CONTENT_ROLES:
+            return self.none()
+        org = m.organisation_id
+        return self.filter(organisation_id=org).filter(
+            Exists(_referent_of(user, org))
+            | Exists(_active_share_to(user, org))
+            | Exists(_active_break_glass(user, org))
+        )
+
+    def editable_by(self, user):
+        """Cases the user may write in: referents and colleagues it is shared with."""
+        m = rules.membership(user)
+        if m is None or m.role not in rules.CASEWORK_ROLES:
+            return self.none()
+        org = m.organisation_id
+        return self.filter(organisation_id=org).filter(
+            Exists(_referent_of(user, org)) | Exists(_active_share_to(user, org))
+        )
+
+    def referent_is(self, user):
+        """The user's own caseload (fast path: starts from the referent index)."""
+        org = rules.organisation_id(user)
+        if org is None or not rules.has_role(user, rules.CASEWORK_ROLES):
+            return self.none()
+        ids = _model("cases.CaseReferent").objects.filter(organisation_id=org, user_id=user.pk)
+        return self.filter(organisation_id=org, pk__in=ids.values("case_id"))
+
+    def listable_by(self, user):
+        """Case metadata (status, referent, dates; no content): workload and routing."""
+        if rules.has_role(user, {Role.MANAGER, Role.SECRETARY}):
+            return self.of_organisation(user)
+        return self.visible_to(user)
+
+
+class CaseScopedQuerySet(TenantQuerySet):
+    """Rows that belong to one case (interventions, plans, aid…): seen with their case."""
+
+    case_field = "case_id"
+
+    def visible_to(self, user):
+        cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef(self.case_field))
+        return self.of_organisation(user).filter(Exists(cases))
+
+
+class NoteQuerySet(CaseScopedQuerySet):
+    def visible_to(self, user):
+        shares = _model("cases.NoteShare").objects.filter(
+            organisation_id=rules.organisation_id(user), user_id=user.pk, note_id=OuterRef("pk")
+        )
+        return (
+            super().visible_to(user).filter(Q(kind="fact") | Q(author_id=user.pk) | Exists(shares))
+        )
+
+
+class TaskQuerySet(TenantQuerySet):
+    def visible_to(self, user):
+        if rules.has_role(user, {Role.MANAGER}):
+            return self.of_organisation(user)
+        if not rules.has_role(user, rules.CASEWORK_ROLES):
+            return self.none()
+        cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef("case_id"))
+        return self.of_organisation(user).filter(Q(assignee_id=user.pk) | Exists(cases))
+
+
+class AppointmentQuerySet(TenantQuerySet):
+    def visible_to(self, user):
+        if rules.has_role(user, {Role.MANAGER, Role.SECRETARY}):
+            return self.of_organisation(user)
+        if not rules.has_role(user, rules.CASEWORK_ROLES):
+            return self.none()
+        cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef("case_id"))
+        return self.of_organisation(user).filter(Q(worker_id=user.pk) | Exists(cases))
+
+
+class RequestQuerySet(TenantQuerySet):
+    def visible_to(self, user):
+        if rules.has_role(user, {Role.MANAGER, Role.SECRETARY}):
+            return self.of_organisation(user)
+        if not rules.has_role(user, rules.CASEWORK_ROLES):
+            return self.none()
+        cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef("case_id"))
+        return self.of_organisation(user).filter(
+            Q(assigned_to_id=user.pk)
+            | Q(assigned_to__isnull=True, status="waiting")
+            | Q(received_by_id=user.pk)
+            | Exists(cases)
+        )

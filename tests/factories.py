@@ -1,0 +1,227 @@
+"""factory_boy factories. Every tenant row takes its organisation from its parent."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from relais.accounts.enums import EmployerKind, OrganisationKind, Role
+from relais.accounts.models import Employer, Establishment, Membership, Organisation, Team, User
+from relais.cases import enums as case_enums
+from relais.cases.models import (
+    Appointment,
+    Case,
+    CaseReferent,
+    Concern,
+    FinancialAid,
+    Intervention,
+    Note,
+    Request,
+    Task,
+)
+from relais.people.models import Household, HouseholdMember, Person
+
+TEST_PASSWORD = "Mot-de-passe-test-2026"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Service social n°{n}")
+    kind = OrganisationKind.SSIE
+    require_two_factor = False
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Équipe {n}")
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Entreprise {n}")
+    kind = EmployerKind.PRIVATE_COMPANY
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Establishment
+
+    employer = factory.SubFactory(EmployerFactory)
+    organisation = factory.SelfAttribute("employer.organisation")
+    name = factory.Sequence(lambda n: f"Établissement {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user and their membership: ``UserFactory(organisation=org, role="manager")``."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @classmethod
+    def _create(
+        cls,
+        model_class,
+        *args,
+        organisation=None,
+        role=Role.SOCIAL_WORKER,
+        team=None,
+        employer=None,
+        **kwargs,
+    ):
+        user = super()._create(model_class, *args, **kwargs)
+        if organisation is None:
+            organisation = OrganisationFactory()
+        Membership.objects.create(
+            organisation=organisation, user=user, role=role, team=team, employer=employer
+        )
+        return user
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save(update_fields=["password"])
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    code = factory.Sequence(lambda n: f"concern-{n}")
+    label = factory.Sequence(lambda n: f"Problématique {n}")
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class HouseholdMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HouseholdMember
+
+    household = factory.SubFactory(HouseholdFactory)
+    organisation = factory.SelfAttribute("household.organisation")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    relation = "child"
+    birth_date = datetime.date(2015, 5, 1)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    birth_date = datetime.date(1980, 3, 14)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case; ``referent=user`` makes the user its referent."""
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+    opened_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    status = case_enums.CaseStatus.ACTIVE
+
+    @factory.post_generation
+    def referent(self, create, user, **kwargs):
+        if create and user is not None:
+            CaseReferent.objects.create(organisation=self.organisation, case=self, user=user)
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intervention
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    kind = case_enums.InterventionKind.OFFICE_INTERVIEW
+    occurred_at = factory.LazyFunction(timezone.now)
+    duration_minutes = 45
+    author = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Note
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    author = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+    kind = case_enums.NoteKind.FACT
+    body = "Madame explique que le loyer n'est plus payé depuis deux mois."
+
+
+class RequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Request
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+    origin = case_enums.RequestOrigin.PERSON
+    channel = case_enums.RequestChannel.PHONE
+    received_on = factory.LazyFunction(timezone.localdate)
+    summary = "Demande de rendez-vous au sujet d'un arrêt maladie."
+    received_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation"), role=Role.SECRETARY
+    )
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    assignee = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+    title = "Rappeler la personne"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+    worker = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
+    created_by = factory.SelfAttribute("worker")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=2))
+    kind = case_enums.InterventionKind.OFFICE_INTERVIEW
+
+
+class FinancialAidFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FinancialAid
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    kind = case_enums.AidKind.EMERGENCY_GRANT
+    funder = "CSE"
+    amount_requested = 300
+    requested_on = factory.LazyFunction(timezone.localdate)
+    created_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )

@@ -1,0 +1,66 @@
+import pytest
+from django.db import connection, transaction
+
+from relais.audit.log import record_access, record_change, snapshot
+from relais.audit.models import AccessEvent, ChangeEvent
+from relais.audit.verify import verify_all
+from relais.crypto import keyring
+from tests import factories
+
+
+@pytest.fixture
+def logged(alice, organisation):
+    person = factories.PersonFactory(organisation=organisation)
+    for _ in range(3):
+        record_access(user=alice, organisation_id=organisation.pk, obj=person)
+    with transaction.atomic():
+        before = snapshot(person)
+        person.city = "Bordeaux"
+        person.save()
+        record_change(
+            user=alice, verb="person_update", obj=person, before=before, after=snapshot(person)
+        )
+    return person
+
+
+def test_a_clean_chain_verifies(logged):
+    assert all(report.ok for report in verify_all())
+
+
+def test_an_edited_access_row_is_detected(logged):
+    row = AccessEvent.objects.order_by("seq")[1]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_accessevent SET user_id = NULL WHERE id = %s", [row.pk])
+    problems = [p for r in verify_all() for p in r.problems]
+    assert any("contenu modifié" in p for p in problems)
+
+
+def test_a_deleted_access_row_is_detected(logged):
+    row = AccessEvent.objects.order_by("seq")[1]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accessevent WHERE id = %s", [row.pk])
+    problems = [p for r in verify_all() for p in r.problems]
+    assert any("manquant" in p for p in problems)
+
+
+def test_a_change_keeps_only_what_changed(logged):
+    event = ChangeEvent.objects.get(verb="person_update")
+    assert event.after == {"city": "Bordeaux"}
+    assert event.person_id == logged.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_outside_a_transaction_is_refused():
+    alice = factories.UserFactory()
+    person = factories.PersonFactory()
+    with pytest.raises(RuntimeError):
+        record_change(user=alice, verb="x", obj=person, after=snapshot(person))
+
+
+def test_encrypted_fields_stay_encrypted_in_the_change_log(alice):
+    note = factories.NoteFactory(body="secret du jour")
+    with transaction.atomic():
+        record_change(user=alice, verb="note_add", obj=note, after=snapshot(note))
+    event = ChangeEvent.objects.get(verb="note_add")
+    assert event.after["body"].startswith(keyring.PREFIX)
+    assert keyring.decrypt(event.after["body"]) == "secret du jour"
