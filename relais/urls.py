@@ -22,6 +22,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("personnes/", include("relais.people.urls")),
+    path("", include("relais.cases.urls")),
     path("", include("relais.www.urls")),
 ]
 

@@ -2,14 +2,35 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist, loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from relais.cases import selectors
 from relais.policy import rules
+
+BREAK_GLASS_SLOT = "www/includes/home_break_glass.html"
 
 
 def home(request):
-    return render(request, "www/home.html", {"role_label": _role_label(request.user)})
+    """The day of the user: appointments, tasks, requests waiting, caseload."""
+    context = {
+        "role_label": _role_label(request.user),
+        "slot": _optional_template(BREAK_GLASS_SLOT),
+    }
+    if rules.has_role(request.user, rules.PERSON_ROLES):
+        context.update(selectors.home(user=request.user))
+        context["is_worker"] = rules.has_role(request.user, rules.CASEWORK_ROLES)
+    return render(request, "www/home.html", context)
+
+
+def _optional_template(name: str) -> str | None:
+    """The template's name if some app provides it (a slot another feature fills)."""
+    try:
+        loader.get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
 
 
 def _role_label(user) -> str:
@@ -40,6 +61,4 @@ def error_404(request, exception=None):
 @login_not_required
 def error_500(request):
     # No context processors, no database: this page must render whatever went wrong.
-    from django.template import loader
-
     return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
