@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("relais.www.urls")),
 ]
 
+handler400 = "relais.www.views.error_400"
 handler403 = "relais.www.views.error_403"
 handler404 = "relais.www.views.error_404"
 handler500 = "relais.www.views.error_500"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from relais.audit.log import record_access, record_request_access
 from relais.audit.models import AccessAction
 from relais.cases.errors import ActionRefused
+from relais.cases.views.common import posted
 from relais.people import selectors, services
 from relais.people.forms import (
     HouseholdMemberForm,
@@ -75,7 +76,7 @@ def create(request):
     _require(rules.can_create_person(request.user))
     organisation_id = rules.organisation_id(request.user)
     form = PersonCreateForm(
-        request.POST or None,
+        posted(request),
         organisation_id=organisation_id,
         initial={"last_name": request.GET.get("nom", "")},
     )
@@ -133,7 +134,7 @@ def edit_identity(request, public_id):
     person = _person(request, public_id)
     _require(rules.can_edit_person_identity(request.user, person))
     form = PersonIdentityForm(
-        request.POST or None, instance=person, organisation_id=person.organisation_id
+        posted(request), instance=person, organisation_id=person.organisation_id
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +154,7 @@ def edit_identity(request, public_id):
 def edit_situation(request, public_id):
     person = _person(request, public_id)
     _require(rules.can_edit_person_situation(request.user, person))
-    form = PersonSituationForm(request.POST or None, instance=person)
+    form = PersonSituationForm(posted(request), instance=person)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update_situation(
@@ -193,7 +194,7 @@ def _member(request, person_public_id, member_public_id) -> tuple[Person, Househ
 def member_add(request, public_id):
     person = _person(request, public_id)
     _require(rules.can_edit_person_situation(request.user, person))
-    form = HouseholdMemberForm(request.POST or None)
+    form = HouseholdMemberForm(posted(request))
     if request.method == "POST" and form.is_valid():
         values = form.changed_values()
         relation = values.pop("relation")
@@ -215,7 +216,7 @@ def member_add(request, public_id):
 
 def member_edit(request, public_id, member_id):
     person, member = _member(request, public_id, member_id)
-    form = HouseholdMemberForm(request.POST or None, instance=member)
+    form = HouseholdMemberForm(posted(request), instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.household_member_update(

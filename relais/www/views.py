@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -46,6 +47,13 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+def error_400(request, exception=None):
+    """A form too large (e.g. a pasted 10 MB text) or malformed: say so, in French."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    return render(request, "errors/400.html", {"too_large": too_large}, status=400)
 
 
 @login_not_required

@@ -18,8 +18,10 @@ from relais.cases.views.common import (
     editable_case,
     form_page,
     organisation_id,
+    posted,
     require,
     safe_next,
+    uuid_param,
 )
 from relais.people.models import Person
 from relais.policy import rules
@@ -39,7 +41,7 @@ def task_create(request, public_id=None):
     case = editable_case(request, public_id) if public_id else None
     org = organisation_id(request)
     form = TaskForm(
-        request.POST or None,
+        posted(request),
         organisation_id=org,
         initial={
             "assignee": request.user,
@@ -122,20 +124,20 @@ def appointment_create(request):
     require(rules.can_book_appointment(request.user))
     org = organisation_id(request)
     person = case = intake = None
-    if case_id := request.GET.get("dossier"):
+    if case_id := uuid_param(request, "dossier"):
         case = get_object_or_404(Case.objects.editable_by(request.user), public_id=case_id)
         person = case.person
-    elif request_id := request.GET.get("demande"):
+    elif request_id := uuid_param(request, "demande"):
         intake = get_object_or_404(Request.objects.visible_to(request.user), public_id=request_id)
         person = intake.person
-    elif person_id := request.GET.get("personne"):
+    elif person_id := uuid_param(request, "personne"):
         person = get_object_or_404(Person.objects.visible_to(request.user), public_id=person_id)
     initial = {"duration_minutes": 45}
     if rules.has_role(request.user, rules.CASEWORK_ROLES):
         initial["worker"] = request.user
     elif intake is not None and intake.assigned_to_id:
         initial["worker"] = intake.assigned_to
-    form = AppointmentForm(request.POST or None, organisation_id=org, initial=initial)
+    form = AppointmentForm(posted(request), organisation_id=org, initial=initial)
     back = safe_next(
         request,
         reverse("cases:detail", args=[case.public_id])

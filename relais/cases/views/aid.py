@@ -9,12 +9,12 @@ from relais.cases.errors import ActionRefused
 from relais.cases.forms import AidDecisionForm, AidForm, AidStatusForm
 from relais.cases.models import FinancialAid
 from relais.cases.services import AID_DECIDED
-from relais.cases.views.common import editable_case, form_page
+from relais.cases.views.common import editable_case, form_page, posted
 
 
 def aid_create(request, public_id):
     case = editable_case(request, public_id)
-    form = AidForm(request.POST or None)
+    form = AidForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.aid_request(by=request.user, case=case, **form.cleaned_data)

@@ -17,7 +17,9 @@ from relais.cases.views.common import (
     editable_case,
     form_page,
     organisation_id,
+    posted,
     require,
+    uuid_param,
     visible_case,
 )
 from relais.people.models import Person
@@ -70,12 +72,10 @@ def detail(request, public_id):
 def open_case(request):
     require(rules.can_open_case(request.user))
     person = get_object_or_404(
-        Person.objects.visible_to(request.user), public_id=request.GET.get("personne") or None
+        Person.objects.visible_to(request.user), public_id=uuid_param(request, "personne")
     )
     org = organisation_id(request)
-    form = CaseForm(
-        request.POST or None, organisation_id=org, initial={"referents": [request.user]}
-    )
+    form = CaseForm(posted(request), organisation_id=org, initial={"referents": [request.user]})
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_open(
@@ -102,7 +102,7 @@ def edit(request, public_id):
     case = editable_case(request, public_id)
     links = list(case.referent_links.select_related("user").order_by("-is_primary", "pk"))
     form = CaseForm(
-        request.POST or None,
+        posted(request),
         organisation_id=case.organisation_id,
         initial={
             "referents": [link.user for link in links],
@@ -136,7 +136,7 @@ def close(request, public_id):
     if case.is_closed:
         messages.info(request, "Cet accompagnement est déjà clos.")
         return redirect("cases:detail", public_id)
-    form = CaseCloseForm(request.POST or None, case=case)
+    form = CaseCloseForm(posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_close(
@@ -183,7 +183,7 @@ def share(request, public_id):
     require(rules.can_share_case(request.user, case))
     referent_ids = list(case.referent_links.values_list("user_id", flat=True))
     form = CaseShareForm(
-        request.POST or None, organisation_id=case.organisation_id, exclude=referent_ids
+        posted(request), organisation_id=case.organisation_id, exclude=referent_ids
     )
     if request.method == "POST" and form.is_valid():
         try:

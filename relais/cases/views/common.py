@@ -1,6 +1,9 @@
 """What every casework view shares: fetching through the policy, refusing, rendering forms."""
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -47,3 +50,19 @@ def organisation_id(request) -> int:
     org = rules.organisation_id(request.user)
     require(org is not None)
     return org
+
+
+def posted(request):
+    """The submitted data, or None for a GET (an empty POST must still be validated)."""
+    return request.POST if request.method == "POST" else None
+
+
+def uuid_param(request, name: str) -> uuid.UUID | None:
+    """A public id passed in the query string; a malformed one is a page not found."""
+    value = request.GET.get(name)
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Http404 from None

@@ -9,7 +9,7 @@ from relais.cases import enums, services
 from relais.cases.errors import ActionRefused
 from relais.cases.forms import NOTE_REMINDER, InterventionForm, NoteEditForm, QuickNoteForm
 from relais.cases.models import Appointment, Case, CaseShare, Note
-from relais.cases.views.common import editable_case, require
+from relais.cases.views.common import editable_case, posted, require, uuid_param
 from relais.policy import rules
 
 
@@ -30,7 +30,7 @@ def intervention_create(request, public_id):
         messages.error(request, "Cet accompagnement est clos : rouvrez-le pour y écrire.")
         return redirect("cases:detail", public_id)
     appointment = None
-    if appointment_id := request.GET.get("rendez-vous") or request.POST.get("rendez_vous"):
+    if appointment_id := uuid_param(request, "rendez-vous"):
         appointment = get_object_or_404(
             Appointment.objects.visible_to(request.user).filter(
                 status=enums.AppointmentStatus.PLANNED
@@ -45,7 +45,7 @@ def intervention_create(request, public_id):
             place=appointment.place,
         )
     form = InterventionForm(
-        request.POST or None,
+        posted(request),
         organisation_id=case.organisation_id,
         readers=note_readers(case, request.user),
         initial=initial,
@@ -87,7 +87,7 @@ def intervention_create(request, public_id):
 def note_create(request, public_id):
     """The quick note of the case page (its own page again if something is wrong)."""
     case = editable_case(request, public_id)
-    form = QuickNoteForm(request.POST or None, readers=note_readers(case, request.user))
+    form = QuickNoteForm(posted(request), readers=note_readers(case, request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.note_add(
@@ -116,7 +116,7 @@ def note_edit(request, public_id, note_id):
     )
     require(rules.can_edit_note(request.user, note))
     form = NoteEditForm(
-        request.POST or None,
+        posted(request),
         readers=note_readers(case, request.user),
         initial={
             "note_body": note.body,

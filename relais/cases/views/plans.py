@@ -11,7 +11,7 @@ from relais.cases import services
 from relais.cases.errors import ActionRefused
 from relais.cases.forms import ActionForm, GoalForm, PlanForm, PlanReviewForm
 from relais.cases.models import Action, Case, Goal, SupportPlan
-from relais.cases.views.common import editable_case, form_page, visible_case
+from relais.cases.views.common import editable_case, form_page, posted, visible_case
 from relais.policy import rules
 
 
@@ -21,7 +21,7 @@ def _plans(case):
 
 def plan_create(request, public_id):
     case = editable_case(request, public_id)
-    form = PlanForm(request.POST or None)
+    form = PlanForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(by=request.user, case=case, **form.cleaned_data)
@@ -75,7 +75,7 @@ def _plan_url(public_id, plan_id) -> str:
 
 def goal_add(request, public_id, plan_id):
     _case, plan = _plan(request, public_id, plan_id)
-    form = GoalForm(request.POST or None)
+    form = GoalForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             goal = services.goal_add(by=request.user, plan=plan, **form.cleaned_data)
@@ -107,7 +107,7 @@ def _goal(request, public_id, goal_id):
 def goal_edit(request, public_id, goal_id):
     _case, goal = _goal(request, public_id, goal_id)
     form = GoalForm(
-        request.POST or None,
+        posted(request),
         with_status=True,
         initial={
             "person_words": goal.person_words,
@@ -133,7 +133,7 @@ def goal_edit(request, public_id, goal_id):
 
 def action_add(request, public_id, goal_id):
     _case, goal = _goal(request, public_id, goal_id)
-    form = ActionForm(request.POST or None)
+    form = ActionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.action_add(by=request.user, goal=goal, **form.cleaned_data)
@@ -160,7 +160,7 @@ def action_edit(request, public_id, action_id):
         public_id=action_id,
     )
     form = ActionForm(
-        request.POST or None,
+        posted(request),
         with_status=True,
         initial={
             "description": action.description,
@@ -185,7 +185,7 @@ def action_edit(request, public_id, action_id):
 def plan_review(request, public_id, plan_id):
     _case, plan = _plan(request, public_id, plan_id)
     form = PlanReviewForm(
-        request.POST or None,
+        posted(request),
         initial={"review": plan.review} if plan.review else None,
     )
     if request.method == "POST" and form.is_valid():

@@ -18,7 +18,7 @@ from relais.cases.forms import (
     RequestForm,
 )
 from relais.cases.models import Case, Request
-from relais.cases.views.common import form_page, organisation_id, require
+from relais.cases.views.common import form_page, organisation_id, posted, require, uuid_param
 from relais.people.forms import PersonSearchForm
 from relais.people.models import Person
 from relais.people.selectors import person_search
@@ -48,7 +48,7 @@ def queue(request):
 def create(request):
     """Intake: find the person (or create them), then the request and a first appointment."""
     require(rules.can_record_request(request.user))
-    person_id = request.GET.get("personne")
+    person_id = uuid_param(request, "personne")
     if not person_id:
         search = PersonSearchForm(request.GET or None)
         results = None
@@ -67,7 +67,7 @@ def create(request):
     org = organisation_id(request)
     is_worker = rules.has_role(request.user, rules.CASEWORK_ROLES)
     form = RequestForm(
-        request.POST or None,
+        posted(request),
         organisation_id=org,
         with_concerns=rules.can_see_concerns(request.user),
         initial={"assigned_to": request.user} if is_worker else {},
@@ -170,7 +170,7 @@ def assign(request, request_id):
 def close(request, request_id):
     require(rules.can_close_request(request.user))
     intake = _request(request, request_id)
-    form = RequestCloseForm(request.POST or None)
+    form = RequestCloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.request_close(
@@ -199,9 +199,9 @@ def convert(request, request_id):
         .filter(person=intake.person)
         .exclude(status=enums.CaseStatus.CLOSED)
     )
-    target_form = RequestConvertForm(request.POST or None, open_cases=open_cases, prefix="cible")
+    target_form = RequestConvertForm(posted(request), open_cases=open_cases, prefix="cible")
     case_form = CaseForm(
-        request.POST or None,
+        posted(request),
         organisation_id=intake.organisation_id,
         initial={
             "referents": [intake.assigned_to or request.user],
