@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from faker import Faker
 
 from relais.accounts.models import Organisation
+from relais.demo.casework import seed_casework
 from relais.demo.organisation import (
     DEMO_ORGANISATION_ID,
     DEMO_PASSWORD,
@@ -21,6 +22,9 @@ class Command(BaseCommand):
             Faker.seed(2026)
             create_demo_organisation(fake)
             self.stdout.write(self.style.SUCCESS("Service de démonstration créé."))
+        organisation = Organisation.objects.get(public_id=DEMO_ORGANISATION_ID)
+        if persons := seed_casework(organisation):
+            self.stdout.write(self.style.SUCCESS(f"{persons} personnes et leurs dossiers créés."))
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         for login, what in demo_logins():
