@@ -3,12 +3,20 @@
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 
 from relais.partners import enums, vocabulary
 from relais.partners.models import Contact, Partner, PartnerService
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+def _https_urls(model_field, **kwargs):
+    """Web addresses typed without a scheme are taken as https (Django 6's default)."""
+    if isinstance(model_field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return model_field.formfield(**kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -51,6 +59,8 @@ class DirectorySearchForm(forms.Form):
 
 
 class PartnerForm(forms.ModelForm):
+    formfield_callback = _https_urls
+
     class Meta:
         model = Partner
         fields = [
@@ -75,6 +85,8 @@ class PartnerForm(forms.ModelForm):
 
 
 class PartnerServiceForm(forms.ModelForm):
+    formfield_callback = _https_urls
+
     service_type = forms.ChoiceField(label="Type de service", required=False)
     thematiques = forms.MultipleChoiceField(
         label="Thématiques",
@@ -128,6 +140,14 @@ class PartnerServiceForm(forms.ModelForm):
         self.fields["publics"].choices = vocabulary.choices("publics")
         self.fields["modes_accueil"].choices = vocabulary.choices("modes_accueil")
         self.fields["fees"].choices = [("", "—"), *vocabulary.choices("frais")]
+
+    def thematique_fieldsets(self):
+        """The thématique checkboxes by group, one fieldset each on the page."""
+        labels = vocabulary.thematique_group_labels()
+        groups: dict[str, list] = {}
+        for choice in self["thematiques"]:
+            groups.setdefault(vocabulary.thematique_group(choice.data["value"]), []).append(choice)
+        return [(labels[code], choices) for code, choices in groups.items()]
 
     def clean_thematiques(self):
         # Kept in the schema's order so that the page and the search index agree.
