@@ -59,10 +59,9 @@ class DirectorySearchForm(forms.Form):
 
 
 class PartnerForm(forms.ModelForm):
-    formfield_callback = _https_urls
-
     class Meta:
         model = Partner
+        formfield_callback = _https_urls
         fields = [
             "name",
             "kind",
@@ -85,8 +84,6 @@ class PartnerForm(forms.ModelForm):
 
 
 class PartnerServiceForm(forms.ModelForm):
-    formfield_callback = _https_urls
-
     service_type = forms.ChoiceField(label="Type de service", required=False)
     thematiques = forms.MultipleChoiceField(
         label="Thématiques",
@@ -104,6 +101,7 @@ class PartnerServiceForm(forms.ModelForm):
 
     class Meta:
         model = PartnerService
+        formfield_callback = _https_urls
         fields = [
             "name",
             "description",

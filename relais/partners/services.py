@@ -287,6 +287,11 @@ def referral_update(
     expected_answer_on: datetime.date | None,
 ) -> Referral:
     """Change what is asked and passed. Once sent, what was passed can no longer change."""
+    referral = (
+        Referral.objects.select_for_update()
+        .select_related("case", "partner", "chase_task")
+        .get(pk=referral.pk)
+    )
     _check_directory_rows(referral.case, referral.partner, service, contact)
     items = _check_items(shared_items)
     if referral.status != enums.ReferralStatus.PREPARED and items != referral.shared_items:
@@ -372,27 +377,15 @@ def valid_consent(referral: Referral, on: datetime.date) -> Consent | None:
 
 
 def _chase_task_create(*, by: User, referral: Referral) -> Task:
-    from relais.cases import services as case_services
-
-    title = f"Relancer {referral.partner.name}"[:150] + " (réponse à une orientation)"
-    if hasattr(case_services, "task_create"):
-        task = case_services.task_create(
-            by=by,
-            case=referral.case,
-            assignee=by,
-            title=title,
-            due_on=referral.expected_answer_on,
-        )
-    else:
-        task = Task.objects.create(
-            organisation_id=referral.organisation_id,
-            case=referral.case,
-            assignee=by,
-            title=title,
-            due_on=referral.expected_answer_on,
-            created_by=by,
-        )
-        record_change(user=by, verb="task_create", obj=task, after=snapshot(task))
+    task = Task.objects.create(
+        organisation_id=referral.organisation_id,
+        case=referral.case,
+        assignee=by,
+        title=f"Relancer {referral.partner.name}"[:150] + " (réponse à une orientation)",
+        due_on=referral.expected_answer_on,
+        created_by=by,
+    )
+    record_change(user=by, verb="task_create", obj=task, after=snapshot(task))
     return task
 
 
