@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from relais.accounts.models import Organisation, User
 from relais.audit.log import record_change, snapshot
+from relais.cases import services as case_services
+from relais.cases.errors import ActionRefused
 from relais.cases.models import Case, Task
 from relais.partners import enums
 from relais.partners.models import (
@@ -69,7 +71,7 @@ SERVICE_FIELDS = (
 CONTACT_FIELDS = ("name", "role", "phone", "email", "notes", "is_active")
 
 
-class ReferralError(Exception):
+class ReferralError(ActionRefused):
     """An action the referral's state does not allow; the message is shown to the user."""
 
 
@@ -258,6 +260,8 @@ def referral_create(
     expected_answer_on: datetime.date | None = None,
     prepared_on: datetime.date | None = None,
 ) -> Referral:
+    if case.is_closed:
+        raise ReferralError("Cet accompagnement est clos : rouvrez-le pour y écrire.")
     _check_directory_rows(case, partner, service, contact)
     referral = Referral.objects.create(
         organisation_id=case.organisation_id,
@@ -377,16 +381,13 @@ def valid_consent(referral: Referral, on: datetime.date) -> Consent | None:
 
 
 def _chase_task_create(*, by: User, referral: Referral) -> Task:
-    task = Task.objects.create(
-        organisation_id=referral.organisation_id,
+    return case_services.task_create(
+        by=by,
         case=referral.case,
         assignee=by,
         title=f"Relancer {referral.partner.name}"[:150] + " (réponse à une orientation)",
         due_on=referral.expected_answer_on,
-        created_by=by,
     )
-    record_change(user=by, verb="task_create", obj=task, after=snapshot(task))
-    return task
 
 
 def _chase_task_reschedule(*, by: User, referral: Referral) -> None:
@@ -401,12 +402,8 @@ def _chase_task_reschedule(*, by: User, referral: Referral) -> None:
 
 def _chase_task_done(*, by: User, referral: Referral) -> None:
     task = referral.chase_task
-    if task is None or task.done_at is not None:
-        return
-    before = snapshot(task)
-    task.done_at = timezone.now()
-    task.save(update_fields=["done_at"])
-    record_change(user=by, verb="task_done", obj=task, before=before, after=snapshot(task))
+    if task is not None and task.done_at is None:
+        case_services.task_complete(by=by, task=task)
 
 
 def _require_transition(referral: Referral, status: str) -> None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from relais.audit.log import record_request_access
 from relais.audit.models import AccessAction
+from relais.cases.errors import ActionRefused
 from relais.cases.models import Case
 from relais.partners import enums, forms, letters, selectors, services, vocabulary
 from relais.partners.models import Consent, Contact, DirectoryImport, Partner, PartnerService
@@ -293,22 +294,26 @@ def referral_new(request, case_id):
     form = forms.ReferralForm(request.POST or None, partner=partner)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        referral = services.referral_create(
-            by=request.user,
-            case=case,
-            partner=partner,
-            service=data.get("service"),
-            contact=data.get("contact"),
-            request=data["request"],
-            shared_items=data["shared_items"],
-            expected_answer_on=data["expected_answer_on"],
-        )
-        messages.success(
-            request,
-            "L'orientation est préparée. Recueillez le consentement de la personne avant "
-            "de l'envoyer.",
-        )
-        return redirect("partners:referral_detail", public_id=referral.public_id)
+        try:
+            referral = services.referral_create(
+                by=request.user,
+                case=case,
+                partner=partner,
+                service=data.get("service"),
+                contact=data.get("contact"),
+                request=data["request"],
+                shared_items=data["shared_items"],
+                expected_answer_on=data["expected_answer_on"],
+            )
+        except ActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                "L'orientation est préparée. Recueillez le consentement de la personne avant "
+                "de l'envoyer.",
+            )
+            return redirect("partners:referral_detail", public_id=referral.public_id)
     return render(
         request,
         "partners/referral_form.html",
@@ -401,7 +406,7 @@ def referral_edit(request, public_id):
                 contact=data.get("contact"),
                 expected_answer_on=data["expected_answer_on"],
             )
-        except services.ReferralError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "L'orientation est mise à jour.")
@@ -467,7 +472,7 @@ def referral_send(request, public_id):
                 expected_answer_on=data["expected_answer_on"],
                 emergency_reason=data.get("emergency_reason", ""),
             )
-        except services.ReferralError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "L'orientation est marquée comme envoyée.")
@@ -495,7 +500,7 @@ def referral_answer(request, public_id):
                 on=data["on"],
                 outcome=data["outcome"],
             )
-        except services.ReferralError as error:
+        except ActionRefused as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "La suite de l'orientation est enregistrée.")

@@ -81,9 +81,7 @@ def test_the_worker_edits_the_letter_before_printing(client, case, caf, alice):
 
     response = client.post(
         reverse("partners:letter_edit", args=[referral.public_id]),
-        {
-            "text": "Madame,\n\nJe vous adresse Mme Benali, qui vous appellera lundi.\n\nCordialement"
-        },
+        {"text": "Madame,\n\nJe vous adresse Mme Benali, qui vous appellera lundi.\n\nBien à vous"},
     )
     printed = client.get(response.url)
     pdf = client.get(reverse("partners:letter_pdf", args=[referral.public_id]))

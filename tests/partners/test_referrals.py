@@ -455,3 +455,12 @@ def test_outcomes_count_only_the_managers_organisation(client, caf, manager, cha
     client.force_login(manager)
 
     assert client.get(reverse("partners:outcomes")).context["rows"] == []
+
+
+def test_a_closed_case_takes_no_new_referral(case, caf, alice):
+    case.status = "closed"
+    case.closed_on = TODAY()
+    case.save()
+
+    with pytest.raises(services.ReferralError, match="clos"):
+        _referral(case, caf, alice)
