@@ -292,7 +292,7 @@ def referral_update(
 ) -> Referral:
     """Change what is asked and passed. Once sent, what was passed can no longer change."""
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case", "partner", "chase_task")
         .get(pk=referral.pk)
     )

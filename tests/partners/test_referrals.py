@@ -464,3 +464,36 @@ def test_a_closed_case_takes_no_new_referral(case, caf, alice):
 
     with pytest.raises(services.ReferralError, match="clos"):
         _referral(case, caf, alice)
+
+
+def test_the_referral_page_query_count_does_not_grow(
+    client, case, caf, alice, django_assert_num_queries
+):
+    referral = _referral(case, caf, alice)
+    _consent(referral, alice)
+    client.force_login(alice)
+    url = reverse("partners:referral_detail", args=[referral.public_id])
+    client.get(url)
+
+    with django_assert_num_queries(14):
+        client.get(url)
+    for _ in range(4):
+        _consent(referral, alice)
+    with django_assert_num_queries(14):
+        client.get(url)
+
+
+def test_the_case_referrals_section_query_count_does_not_grow(
+    client, case, caf, alice, django_assert_num_queries
+):
+    _referral(case, caf, alice)
+    client.force_login(alice)
+    url = reverse("partners:case_referrals", args=[case.public_id])
+    client.get(url)
+
+    with django_assert_num_queries(15):
+        client.get(url)
+    for partner in factories.PartnerFactory.create_batch(4, organisation=case.organisation):
+        _referral(case, partner, alice)
+    with django_assert_num_queries(15):
+        client.get(url)
