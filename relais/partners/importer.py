@@ -469,7 +469,10 @@ def _finish(imp: DirectoryImport, report: Report, *, status: str, error: str = "
     imp.updated_count = report.updated
     imp.unchanged_count = report.unchanged
     imp.rejected_count = report.rejected
-    imp.rejections = report.rejections
+    # Rows are checked before they are written; keep the report in the files' order.
+    imp.rejections = sorted(
+        report.rejections, key=lambda r: (r["resource"] != "structures", r["line"])
+    )
     if status == enums.ImportStatus.DONE:
         imp.processed_rows = imp.total_rows
     imp.structures_payload = None

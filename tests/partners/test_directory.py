@@ -264,3 +264,21 @@ def test_editing_a_service_reindexes_its_thematiques(client, alice, directory):
     assert directory.name not in _names(
         client.get(reverse("partners:directory"), {"thematique": "equipement-et-alimentation"})
     )
+
+
+def test_every_directory_page_renders_for_an_editor(client, alice, directory):
+    service = directory.services.get()
+    contact = factories.ContactFactory(partner=directory)
+    client.force_login(alice)
+
+    for url in (
+        reverse("partners:directory"),
+        reverse("partners:partner_create"),
+        reverse("partners:partner_detail", args=[directory.public_id]),
+        reverse("partners:partner_edit", args=[directory.public_id]),
+        reverse("partners:service_create", args=[directory.public_id]),
+        reverse("partners:service_edit", args=[service.public_id]),
+        reverse("partners:contact_create", args=[directory.public_id]),
+        reverse("partners:contact_edit", args=[contact.public_id]),
+    ):
+        assert client.get(url).status_code == 200, url

@@ -497,3 +497,48 @@ def test_the_case_referrals_section_query_count_does_not_grow(
         _referral(case, partner, alice)
     with django_assert_num_queries(15):
         client.get(url)
+
+
+def test_every_referral_page_renders_for_the_referent(client, case, caf, alice):
+    contact = factories.ContactFactory(partner=caf)
+    referral = _referral(case, caf, alice, contact=contact)
+    consent = _consent(referral, alice)
+    client.force_login(alice)
+
+    for name in REFERRAL_PAGES:
+        response = client.get(reverse(name, args=[referral.public_id]))
+        assert response.status_code == 200, name
+    withdraw = client.post(reverse("partners:consent_withdraw", args=[consent.public_id]))
+    reset = client.post(reverse("partners:letter_edit", args=[referral.public_id]), {"reset": "1"})
+
+    assert withdraw.status_code == 302
+    assert Consent.objects.get(pk=consent.pk).withdrawn_on == TODAY()
+    assert reset.status_code == 302
+
+
+def test_abandoning_a_prepared_referral_closes_it(client, case, caf, alice):
+    referral = _referral(case, caf, alice)
+    client.force_login(alice)
+
+    page = client.get(reverse("partners:referral_answer", args=[referral.public_id]))
+    response = client.post(
+        reverse("partners:referral_answer", args=[referral.public_id]),
+        {"status": "closed", "on": TODAY().isoformat(), "outcome": "La personne a renoncé."},
+    )
+
+    assert [value for value, _ in page.context["form"].fields["status"].choices] == ["closed"]
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.status, referral.closed_on) == (enums.ReferralStatus.CLOSED, TODAY())
+
+
+def test_the_consent_withdrawal_is_refused_to_another_organisation(
+    client, case, caf, alice, charlie
+):
+    consent = _consent(_referral(case, caf, alice), alice)
+    client.force_login(charlie)
+
+    response = client.post(reverse("partners:consent_withdraw", args=[consent.public_id]))
+
+    assert response.status_code == 404
+    assert Consent.objects.get(pk=consent.pk).withdrawn_on is None
