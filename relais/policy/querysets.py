@@ -154,3 +154,18 @@ class RequestQuerySet(TenantQuerySet):
             | Q(received_by_id=user.pk)
             | Exists(cases)
         )
+
+
+class PartnerQuerySet(TenantQuerySet):
+    """Directory rows (partners, their services and contacts): the organisation's own."""
+
+    def visible_to(self, user):
+        if not rules.can_see_directory(user):
+            return self.none()
+        return self.of_organisation(user)
+
+
+class ReferralQuerySet(CaseScopedQuerySet):
+    def editable_by(self, user):
+        cases = _model("cases.Case").objects.editable_by(user).filter(pk=OuterRef(self.case_field))
+        return self.of_organisation(user).filter(Exists(cases))

@@ -213,3 +213,34 @@ def can_convert_request(user) -> bool:
 def can_see_agenda(user) -> bool:
     """Agendas of the team (who is free when): workers, secretary, manager."""
     return has_role(user, PERSON_ROLES)
+
+
+# --- Partners directory and referrals ------------------------------------------------
+
+# The directory holds no personal data about the persons supported: the staff who orient
+# people read it, and the admin keeps it up to date as a reference list.
+DIRECTORY_ROLES = frozenset({Role.SOCIAL_WORKER, Role.SECRETARY, Role.MANAGER, Role.ADMIN})
+DIRECTORY_EDIT_ROLES = frozenset({Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMIN})
+DIRECTORY_IMPORT_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+
+
+def can_see_directory(user) -> bool:
+    return has_role(user, DIRECTORY_ROLES)
+
+
+def can_edit_directory(user) -> bool:
+    return has_role(user, DIRECTORY_EDIT_ROLES)
+
+
+def can_import_directory(user) -> bool:
+    return has_role(user, DIRECTORY_IMPORT_ROLES)
+
+
+def can_follow_referrals(user) -> bool:
+    """The worker's own follow-up of referrals (waiting, overdue)."""
+    return has_role(user, CASEWORK_ROLES)
+
+
+def can_see_referral_outcomes(user) -> bool:
+    """Outcomes by partner, aggregated, without any name: the manager's view."""
+    return has_role(user, WORKLOAD_ROLES)

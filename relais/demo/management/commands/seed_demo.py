@@ -8,6 +8,7 @@ from relais.demo.organisation import (
     create_demo_organisation,
     demo_logins,
 )
+from relais.demo.partners import create_demo_partners
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             Faker.seed(2026)
             create_demo_organisation(fake)
             self.stdout.write(self.style.SUCCESS("Service de démonstration créé."))
+        create_demo_partners(Organisation.objects.get(public_id=DEMO_ORGANISATION_ID))
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         for login, what in demo_logins():
