@@ -15,8 +15,10 @@ from relais.accounts.enums import Role
 from relais.accounts.models import Membership, Organisation
 from relais.budget import enums, services
 from relais.budget.models import Budget
+from relais.cases import services as case_services
 from relais.cases.models import Case, CaseReferent
-from relais.people.models import Household, HouseholdMember, Person
+from relais.people import services as person_services
+from relais.people.models import HouseholdMember
 
 D = Decimal
 
@@ -52,40 +54,40 @@ SINGLE_LINES = [
 
 
 def _example_case(organisation: Organisation, worker) -> Case:
-    household = Household.objects.create(organisation=organisation)
-    person = Person.objects.create(
-        organisation=organisation,
+    person = person_services.person_create(
+        by=worker,
+        last_name="Exemple-Budget",
         civility="mme",
         first_name="Samia",
-        last_name="Exemple-Budget",
         birth_date=datetime.date(1986, 4, 12),
-        household=household,
+        job_title="Agente de quai",
+    )
+    person_services.person_update_situation(
+        by=worker,
+        person=person,
         family_situation="married",
         accommodation="social_tenant",
         work_situation="at_work",
-        job_title="Agente de quai",
     )
     for first_name, relation, birth_date, dependent in [
         ("Karim", "spouse", datetime.date(1983, 9, 3), False),
         ("Inès", "child", datetime.date(2011, 6, 20), True),
         ("Yanis", "child", datetime.date(2018, 1, 15), True),
     ]:
-        HouseholdMember.objects.create(
-            organisation=organisation,
-            household=household,
-            first_name=first_name,
+        person_services.household_member_add(
+            by=worker,
+            person=person,
             relation=relation,
+            first_name=first_name,
             birth_date=birth_date,
             is_dependent=dependent,
         )
-    case = Case.objects.create(
-        organisation=organisation,
+    person.refresh_from_db()
+    return case_services.case_open(
+        by=worker,
         person=person,
-        status="active",
         opened_on=timezone.localdate() - datetime.timedelta(days=60),
     )
-    CaseReferent.objects.create(organisation=organisation, case=case, user=worker)
-    return case
 
 
 def _referent(case: Case):
