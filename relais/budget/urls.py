@@ -6,9 +6,10 @@ from relais.budget import views
 
 
 class MonthConverter:
-    """``2026-11`` in a URL ↔ ``date(2026, 11, 1)``; an impossible month is a 404."""
+    """``2026-11`` in a URL ↔ ``date(2026, 11, 1)``; an impossible month (or one outside
+    2000–2099, where no reference figures apply) is a 404."""
 
-    regex = r"[0-9]{4}-[0-9]{2}"
+    regex = r"20[0-9]{2}-[0-9]{2}"
 
     def to_python(self, value: str) -> datetime.date:
         year, month = value.split("-")

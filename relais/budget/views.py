@@ -160,6 +160,9 @@ def month(request, case_id, month):
 @require_POST
 def month_create(request, case_id, month):
     case = _case(request, case_id, write=True)
+    if month > _this_month().replace(year=_this_month().year + 2):
+        messages.warning(request, "Un budget se prévoit au plus deux ans à l'avance.")
+        return redirect(_month_url(case, month))
     copy_from = None
     if request.POST.get("copy") == "latest":
         copy_from = (

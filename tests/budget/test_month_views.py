@@ -210,6 +210,14 @@ def test_only_the_service_administration_changes_settings(client, alice, charlie
 def test_an_impossible_month_is_a_404(client, alice, case):
     client.force_login(alice)
     assert client.get(f"/dossiers/{case.public_id}/budget/2026-13/").status_code == 404
+    assert client.get(f"/dossiers/{case.public_id}/budget/1985-01/").status_code == 404
+
+
+def test_a_budget_is_planned_at_most_two_years_ahead(client, alice, case):
+    client.force_login(alice)
+    response = client.post(month_url(case, datetime.date(2099, 1, 1)) + "creer/", {"copy": "none"})
+    assert response.status_code == 302
+    assert not Budget.objects.exists()
 
 
 def test_the_pdf_reads_like_the_budget(client, alice, case, budget):

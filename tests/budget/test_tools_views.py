@@ -300,3 +300,32 @@ def test_the_case_page_include_summarises_the_budget(
     assert "solde 810,00 €" in out
     assert "1 dette en cours : 1 200,00 €, dont 1 avec une procédure" in out
     assert JUNE_2026.strftime("%Y-%m") in out
+
+
+def test_the_debts_page_query_count_does_not_grow_with_debts(
+    client, alice, case, django_assert_num_queries
+):
+    factories.DebtFactory(person=case.person)
+    client.force_login(alice)
+    client.get(base(case) + "dettes/")
+    with django_assert_num_queries(14):
+        client.get(base(case) + "dettes/")
+    for _ in range(15):
+        factories.DebtFactory(person=case.person, court_action="judgment")
+    with django_assert_num_queries(14):
+        client.get(base(case) + "dettes/")
+
+
+def test_the_summary_query_count_does_not_grow_with_data(
+    client, alice, case, budget, django_assert_num_queries
+):
+    factories.DebtFactory(person=case.person)
+    client.force_login(alice)
+    client.get(base(case) + "surendettement/synthese/")
+    with django_assert_num_queries(20) as captured:
+        client.get(base(case) + "surendettement/synthese/")
+    for _ in range(10):
+        factories.DebtFactory(person=case.person)
+        factories.BudgetLineFactory(budget=budget, charge=True, category="water", amount=3)
+    with django_assert_num_queries(len(captured.captured_queries)):
+        client.get(base(case) + "surendettement/synthese/")

@@ -6,7 +6,6 @@ from django import template
 from django.utils import timezone
 
 from relais.budget import selectors
-from relais.budget.models import Budget
 
 register = template.Library()
 
@@ -84,5 +83,4 @@ def case_budget_card(context, case):
         "latest": latest,
         "debt_totals": selectors.debt_totals(debts),
         "today_month": selectors.first_of_month(timezone.localdate()),
-        "has_any": isinstance(latest, Budget) or bool(debts),
     }
