@@ -224,6 +224,11 @@ class Person(TenantModel):
             )
         return name
 
+    @property
+    def income_labels(self) -> list[str]:
+        labels = dict(enums.IncomeSource.choices)
+        return [labels[value] for value in self.income_sources or [] if value in labels]
+
     def age(self, on: datetime.date | None = None) -> int | None:
         if not self.birth_date:
             return None

@@ -329,3 +329,12 @@ def test_the_summary_query_count_does_not_grow_with_data(
         factories.BudgetLineFactory(budget=budget, charge=True, category="water", amount=3)
     with django_assert_num_queries(len(captured.captured_queries)):
         client.get(base(case) + "surendettement/synthese/")
+
+
+def test_the_case_page_shows_the_budget_section(client, alice, case, budget):
+    client.force_login(alice)
+    response = client.get(f"/dossiers/{case.public_id}/")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert 'id="budget-section"' in page
+    assert "solde 810,00 €" in page

@@ -16,3 +16,6 @@ def concern(organisation):
         return Concern.objects.get(organisation=organisation, code=code)
 
     return by_code
+
+
+from tests.cases.fixtures import file  # noqa: E402, F401  (the shared social file)
