@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "relais.people",
     "relais.cases",
     "relais.partners",
+    "relais.budget",
     "relais.www",
     "relais.demo",
     "django.contrib.auth",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("personnes/", include("relais.people.urls")),
     path("", include("relais.cases.urls")),
     path("", include("relais.partners.urls")),
+    path("", include("relais.budget.urls")),
     path("", include("relais.www.urls")),
 ]
 

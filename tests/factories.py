@@ -314,3 +314,51 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
     form = partner_enums.ConsentForm.ORAL
     recorded_by = factory.SelfAttribute("referral.created_by")
+
+
+# --- Budget (relais.budget) -----------------------------------------------------------
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    """A month of a person's budget: ``BudgetFactory(person=case.person, month=date(…, 1))``."""
+
+    class Meta:
+        model = "budget.Budget"
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    created_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.BudgetLine"
+
+    budget = factory.SubFactory(BudgetFactory)
+    organisation = factory.SelfAttribute("budget.organisation")
+    kind = "resource"
+    category = "salary"
+    amount = 1500
+    holder = "person"
+
+    class Params:
+        charge = factory.Trait(kind="charge", category="rent", amount=650, holder="household")
+
+
+class DebtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.Debt"
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+    creditor = factory.Sequence(lambda n: f"Créancier {n}")
+    kind = "consumer_credit"
+    amount_owed = 3000
+    monthly_payment = 120
+    arrears = 0
+    created_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )

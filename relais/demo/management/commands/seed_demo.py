@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from faker import Faker
 
 from relais.accounts.models import Organisation
+from relais.demo.budget import create_demo_budgets
 from relais.demo.organisation import (
     DEMO_ORGANISATION_ID,
     DEMO_PASSWORD,
@@ -20,7 +21,8 @@ class Command(BaseCommand):
         else:
             fake = Faker("fr_FR")
             Faker.seed(2026)
-            create_demo_organisation(fake)
+            demo = create_demo_organisation(fake)
+            create_demo_budgets(demo.organisation)
             self.stdout.write(self.style.SUCCESS("Service de démonstration créé."))
         create_demo_partners(Organisation.objects.get(public_id=DEMO_ORGANISATION_ID))
         self.stdout.write("")
