@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "relais.crypto",
     "relais.people",
     "relais.cases",
+    "relais.stats",
     "relais.www",
     "relais.demo",
     "django.contrib.auth",
