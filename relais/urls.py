@@ -22,6 +22,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("statistiques/", include("relais.stats.urls")),
     path("", include("relais.www.urls")),
 ]
 

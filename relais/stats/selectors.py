@@ -306,7 +306,7 @@ def _sum(field: str, extra: Q | None = None):
 # --- Tables ----------------------------------------------------------------------------
 
 
-def _summary(scope: Scope, config: Config) -> list[Table]:
+def _summary(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     p = scope.period
     file_active = _file_active(scope)
     opened = Q(opened_on__gte=p.start, opened_on__lte=p.end)
@@ -356,7 +356,7 @@ def _summary(scope: Scope, config: Config) -> list[Table]:
     ]
 
 
-def _closed_by_reason(scope: Scope, config: Config) -> list[Table]:
+def _closed_by_reason(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     p = scope.period
     categories = _choices("closing_reason", CaseClosingReason.choices)
     queryset = scoped_cases(scope).filter(closed_on__gte=p.start, closed_on__lte=p.end)
@@ -378,7 +378,7 @@ def _closed_by_reason(scope: Scope, config: Config) -> list[Table]:
     ]
 
 
-def _requests_by_origin(scope: Scope, config: Config) -> list[Table]:
+def _requests_by_origin(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     categories = _choices("origin", RequestOrigin.choices)
     measures = {"count": _count(), "persons": _count("person", distinct=True)}
     measured, total = _aggregate(_scoped_requests(scope), {"o": categories}, measures)["o"]
@@ -401,7 +401,7 @@ def _requests_by_origin(scope: Scope, config: Config) -> list[Table]:
     ]
 
 
-def _interventions_by_kind(scope: Scope, config: Config) -> list[Table]:
+def _interventions_by_kind(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     categories = [
         Category(value, label, Q(kind=value)) for value, label in InterventionKind.choices
     ]
@@ -436,7 +436,7 @@ def _interventions_by_kind(scope: Scope, config: Config) -> list[Table]:
     ]
 
 
-def _aid_by_kind(scope: Scope, config: Config) -> list[Table]:
+def _aid_by_kind(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     categories = [Category(value, label, Q(kind=value)) for value, label in AidKind.choices]
     granted = Q(status=AidStatus.GRANTED)
     measures = {
@@ -478,93 +478,118 @@ def label_sort_key(label: str) -> str:
     return unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().casefold()
 
 
-def _concerns(scope: Scope, config: Config, *, level: int) -> list[Table]:
+CONCERN_KEYS = ("problematiques-niveau-1", "problematiques-niveau-2")
+
+
+def _concerns(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
+    """Concerns at the levels asked for (one query each) and their real total (one query)."""
     queryset = _scoped_case_concerns(scope)
     measures = {
         "persons": Count("case__person", distinct=True),
         "cases": Count("case", distinct=True),
     }
-    if level == 1:
-        groups = (
-            queryset.values(
-                group=Coalesce("concern__parent__public_id", "concern__public_id"),
-                label=Coalesce("concern__parent__label", "concern__label"),
-                position=Coalesce("concern__parent__position", "concern__position"),
-            )
-            .annotate(**measures)
-            .order_by()
-        )
-        ordered = sorted(groups, key=lambda g: (g["position"], label_sort_key(g["label"])))
-        rows = [
-            Row(
-                str(g["group"]),
-                g["label"],
-                {"persons": g["persons"], "cases": g["cases"]},
-                g["persons"],
-            )
-            for g in ordered
-        ]
-        key, title = "problematiques-niveau-1", "Problématiques (premier niveau)"
-    else:
-        groups = (
-            queryset.values(
-                "concern__public_id",
-                "concern__label",
-                "concern__position",
-                "concern__parent_id",
-                "concern__parent__label",
-                "concern__parent__position",
-            )
-            .annotate(**measures)
-            .order_by()
-        )
-
-        def order(g):
-            parent = g["concern__parent_id"] is not None
-            return (
-                g["concern__parent__position"] if parent else g["concern__position"],
-                label_sort_key(g["concern__parent__label"] if parent else g["concern__label"]),
-                parent,  # "(sans précision)" first in its group
-                g["concern__position"],
-                label_sort_key(g["concern__label"]),
-            )
-
-        rows = [
-            Row(
-                str(g["concern__public_id"]),
-                (
-                    f"{g['concern__parent__label']} — {g['concern__label']}"
-                    if g["concern__parent_id"] is not None
-                    else f"{g['concern__label']} (sans précision)"
-                ),
-                {"persons": g["persons"], "cases": g["cases"]},
-                g["persons"],
-            )
-            for g in sorted(groups, key=order)
-        ]
-        key, title = "problematiques-niveau-2", "Problématiques (second niveau)"
     total = queryset.aggregate(**measures)
-    columns = (PERSONS_COLUMN, Column("cases", "Accompagnements", Measure.COUNT))
-    return [
-        with_percentages(
-            Table(
-                key,
-                title,
-                columns,
-                rows,
-                Row("total", "Personnes ayant au moins une problématique", total, total["persons"]),
-                percent_of="persons",
-                chart_of="persons",
-                additive=False,
-                definition=(
-                    "Problématiques notées dans les accompagnements de la file active. Une "
-                    "personne peut en avoir plusieurs : la somme des lignes dépasse le total, "
-                    "qui compte chaque personne une fois ; les pourcentages sont calculés "
-                    "sur ce total."
-                ),
-            )
+    tables = []
+    if CONCERN_KEYS[0] in wanted:
+        tables.append(
+            _concern_table(CONCERN_KEYS[0], _concern_rows_level1(queryset, measures), total)
         )
+    if CONCERN_KEYS[1] in wanted:
+        tables.append(
+            _concern_table(CONCERN_KEYS[1], _concern_rows_level2(queryset, measures), total)
+        )
+    return tables
+
+
+def _concern_rows_level1(queryset, measures) -> list[Row]:
+    groups = (
+        queryset.values(
+            group=Coalesce("concern__parent__public_id", "concern__public_id"),
+            label=Coalesce("concern__parent__label", "concern__label"),
+            position=Coalesce("concern__parent__position", "concern__position"),
+        )
+        .annotate(**measures)
+        .order_by()
+    )
+    return [
+        Row(
+            str(g["group"]),
+            g["label"],
+            {"persons": g["persons"], "cases": g["cases"]},
+            g["persons"],
+        )
+        for g in sorted(groups, key=lambda g: (g["position"], label_sort_key(g["label"])))
     ]
+
+
+def _concern_rows_level2(queryset, measures) -> list[Row]:
+    groups = (
+        queryset.values(
+            "concern__public_id",
+            "concern__label",
+            "concern__position",
+            "concern__parent_id",
+            "concern__parent__label",
+            "concern__parent__position",
+        )
+        .annotate(**measures)
+        .order_by()
+    )
+
+    def order(g):
+        parent = g["concern__parent_id"] is not None
+        return (
+            g["concern__parent__position"] if parent else g["concern__position"],
+            label_sort_key(g["concern__parent__label"] if parent else g["concern__label"]),
+            parent,  # "(sans précision)" first in its group
+            g["concern__position"],
+            label_sort_key(g["concern__label"]),
+        )
+
+    return [
+        Row(
+            str(g["concern__public_id"]),
+            (
+                f"{g['concern__parent__label']} — {g['concern__label']}"
+                if g["concern__parent_id"] is not None
+                else f"{g['concern__label']} (sans précision)"
+            ),
+            {"persons": g["persons"], "cases": g["cases"]},
+            g["persons"],
+        )
+        for g in sorted(groups, key=order)
+    ]
+
+
+def _concern_table(key: str, rows: list[Row], total: dict) -> Table:
+    title = (
+        "Problématiques (premier niveau)"
+        if key == CONCERN_KEYS[0]
+        else "Problématiques (second niveau)"
+    )
+    return with_percentages(
+        Table(
+            key,
+            title,
+            (PERSONS_COLUMN, Column("cases", "Accompagnements", Measure.COUNT)),
+            rows,
+            Row(
+                "total",
+                "Personnes ayant au moins une problématique",
+                dict(total),
+                total["persons"],
+            ),
+            percent_of="persons",
+            chart_of="persons",
+            additive=False,
+            definition=(
+                "Problématiques notées dans les accompagnements de la file active. Une "
+                "personne peut en avoir plusieurs : la somme des lignes dépasse le total, "
+                "qui compte chaque personne une fois ; les pourcentages sont calculés "
+                "sur ce total."
+            ),
+        )
+    )
 
 
 def _age_categories(starts: tuple[int, ...], field: str = "age") -> list[Category]:
@@ -589,7 +614,7 @@ def _age_categories(starts: tuple[int, ...], field: str = "age") -> list[Categor
     return categories
 
 
-def _persons(scope: Scope, config: Config) -> list[Table]:
+def _persons(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     """Every person breakdown on fixed lists, in one pass over the file-active persons."""
     on = scope.period.end
     # A birth date after the reference day is an entry error: counted as not recorded.
@@ -676,7 +701,7 @@ def _persons(scope: Scope, config: Config) -> list[Table]:
     return tables
 
 
-def _persons_by_employer(scope: Scope, config: Config) -> list[Table]:
+def _persons_by_employer(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     groups = (
         file_active_persons(scope)
         .values("employer__public_id", "employer__name")
@@ -694,7 +719,7 @@ def _persons_by_employer(scope: Scope, config: Config) -> list[Table]:
     ]
 
 
-def _persons_by_establishment(scope: Scope, config: Config) -> list[Table]:
+def _persons_by_establishment(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     groups = (
         file_active_persons(scope)
         .values("establishment__public_id", "establishment__name")
@@ -745,7 +770,7 @@ def _grouped_persons_table(groups, field, key, title, unknown_label) -> Table:
     )
 
 
-def _caseload(scope: Scope, config: Config) -> list[Table]:
+def _caseload(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     """Each worker's current active caseload: for assigning new cases, nothing else."""
     active = CaseReferent.objects.filter(
         organisation_id=scope.organisation_id,
@@ -802,13 +827,12 @@ def _caseload(scope: Scope, config: Config) -> list[Table]:
 # --- The catalogue ---------------------------------------------------------------------
 
 # builder -> the tables it produces (in page order).
-_BUILDERS: list[tuple[Callable[[Scope, Config], list[Table]], tuple[str, ...]]] = [
+_BUILDERS: list[tuple[Callable[[Scope, Config, set[str]], list[Table]], tuple[str, ...]]] = [
     (_summary, ("activite",)),
     (_requests_by_origin, ("demandes-origine",)),
     (_interventions_by_kind, ("interventions-type",)),
     (_closed_by_reason, ("clotures-motif",)),
-    (lambda s, c: _concerns(s, c, level=1), ("problematiques-niveau-1",)),
-    (lambda s, c: _concerns(s, c, level=2), ("problematiques-niveau-2",)),
+    (_concerns, CONCERN_KEYS),
     (_aid_by_kind, ("aides-financieres",)),
     (
         _persons,
@@ -837,7 +861,7 @@ def statistics_tables(*, scope: Scope, config: Config, keys: Iterable[str]) -> d
     tables: dict[str, Table] = {}
     for build, produced in _BUILDERS:
         if wanted.intersection(produced):
-            for table in build(scope, config):
+            for table in build(scope, config, wanted):
                 if table.key in wanted:
                     tables[table.key] = table
     return {key: tables[key] for key in TABLE_KEYS if key in tables}

@@ -164,7 +164,7 @@ def build_population(organisation, alice, bob) -> Population:
     for key, (sex, born, family, work, contract, employer) in PERSONS.items():
         pop.persons[key] = factories.PersonFactory(
             organisation=organisation,
-            last_name=key,
+            last_name=f"Xylo{key}",
             sex=sex,
             birth_date=d(born) if born else None,
             family_situation=family,
