@@ -11,7 +11,7 @@ from relais.stats.formatting import format_measure, format_percent
 from relais.stats.tables import Table
 
 WIDTH = 560
-LABEL_HEIGHT = 18
+LABEL_HEIGHT = 20
 BAR_HEIGHT = 16
 ROW_GAP = 10
 BAR_MAX = 400
@@ -50,6 +50,8 @@ def bar_chart(table: Table) -> Chart | None:
     column = next(c for c in table.columns if c.key == table.chart_of)
     visible = [r.values[column.key] for r in table.rows if not r.suppressed]
     largest = max(visible, default=0)
+    if not largest:
+        return None  # nothing but zeros and masked rows: the table says it all
     bars, parts = [], []
     y = TOP
     for row in table.rows:
@@ -67,7 +69,7 @@ def bar_chart(table: Table) -> Chart | None:
             Bar(
                 label=row.label,
                 value_text=text,
-                label_y=y + 13,
+                label_y=y + 14,
                 bar_y=y + LABEL_HEIGHT,
                 width=round(width, 1),
                 unknown=row.unknown,

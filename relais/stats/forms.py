@@ -42,6 +42,7 @@ class PeriodFields(forms.Form):
 
     annee = forms.IntegerField(
         label="Année",
+        required=False,
         min_value=FIRST_YEAR,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -53,6 +54,8 @@ class PeriodFields(forms.Form):
 
     def clean_annee(self) -> int:
         year = self.cleaned_data["annee"]
+        if year is None:
+            return timezone.localdate().year
         if year > timezone.localdate().year + 1:
             raise forms.ValidationError("Choisissez une année passée ou en cours.")
         return year
