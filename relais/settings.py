@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "relais.cases",
     "relais.partners",
     "relais.budget",
+    "relais.stats",
     "relais.www",
     "relais.demo",
     "django.contrib.auth",

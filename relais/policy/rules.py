@@ -244,3 +244,34 @@ def can_follow_referrals(user) -> bool:
 def can_see_referral_outcomes(user) -> bool:
     """Outcomes by partner, aggregated, without any name: the manager's view."""
     return has_role(user, WORKLOAD_ROLES)
+
+
+# --- Statistics in detail (issue 6) ----------------------------------------------------
+# Statistics describe the service, never a worker: no per-worker indicator, no ranking.
+# Staff see the service's and teams' aggregates (small cells masked); a social worker also
+# sees the figures of their own cases; the manager sees each worker's active caseload size,
+# for assignment only; the employer viewer sees only their own company's aggregates.
+
+
+def can_see_service_statistics(user) -> bool:
+    return has_role(user, {Role.SOCIAL_WORKER, Role.MANAGER})
+
+
+def can_see_own_statistics(user) -> bool:
+    return has_role(user, CASEWORK_ROLES)
+
+
+def can_see_caseload_sizes(user) -> bool:
+    return can_list_workload(user)
+
+
+def statistics_employer_id(user) -> int | None:
+    """The only company whose figures an employer viewer may see (None for staff)."""
+    m = membership(user)
+    if m is None or m.role != Role.EMPLOYER_VIEWER:
+        return None
+    return m.employer_id
+
+
+def can_configure_statistics(user) -> bool:
+    return has_role(user, {Role.MANAGER, Role.ADMIN})
