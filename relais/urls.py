@@ -22,6 +22,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("rapports/", include("relais.reports.urls")),
+    path("documents/", include("relais.documents.urls")),
     path("", include("relais.www.urls")),
 ]
 

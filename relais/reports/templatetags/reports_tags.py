@@ -1,0 +1,40 @@
+import datetime
+
+from django import template
+
+from relais.policy import rules
+
+register = template.Library()
+
+
+@register.filter
+def frdate(value: str | None) -> str:
+    """An ISO date or date-time from the person's file, the French way."""
+    if not value:
+        return ""
+    try:
+        if "T" in value:
+            moment = datetime.datetime.fromisoformat(value)
+            return f"{moment:%d/%m/%Y à %H:%M}"
+        return f"{datetime.date.fromisoformat(value):%d/%m/%Y}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def case_reports(context, case):
+    """The reports of a case the current user may read (for the case page)."""
+    from relais.reports.selectors import reports_of_case
+
+    user = context["request"].user
+    if not rules.has_role(user, rules.CONTENT_ROLES):
+        return None
+    return {
+        "reports": reports_of_case(user, case),
+        "can_write": rules.can_write_report(user, case),
+    }
+
+
+@register.filter
+def may_export_file(person, user) -> bool:
+    return rules.can_export_person_file(user, person)
