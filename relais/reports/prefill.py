@@ -52,6 +52,10 @@ def fr_date(value: datetime.date | datetime.datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def euros(amount) -> str:
+    return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+
+
 def age_on(birth_date: datetime.date | None, on: datetime.date) -> int | None:
     if birth_date is None:
         return None
@@ -266,10 +270,10 @@ def _pathway(facts: CaseFacts) -> str:
         rows = []
         for aid in facts.aids:
             row = f"- {md(aid.get_kind_display())}, {md(aid.funder)} : "
-            row += f"{aid.amount_requested} € demandés le {fr_date(aid.requested_on)}"
+            row += f"{euros(aid.amount_requested)} demandés le {fr_date(aid.requested_on)}"
             row += f" — {md(aid.get_status_display().lower())}"
             if aid.amount_granted is not None:
-                row += f" ({aid.amount_granted} € accordés)"
+                row += f" ({euros(aid.amount_granted)} accordés)"
             rows.append(row)
         parts.append("Aides financières :\n\n" + "\n".join(rows))
     return "\n\n".join(parts)

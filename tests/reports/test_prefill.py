@@ -102,7 +102,7 @@ def test_a_new_report_is_prefilled_from_the_case(alice, organisation):
     assert sections["logement"] == "Hébergement : Locataire du parc privé, à Bègles."
     assert "Entretien au bureau : 1" in sections["parcours"]
     assert "Visite à domicile : 1" in sections["parcours"]
-    assert "FSL : 450" in sections["parcours"]
+    assert "FSL : 450,00\u00a0€ demandés" in sections["parcours"]
     assert "« Ne plus avoir peur du courrier »" in sections["propositions"]
     assert (
         "Ouvrir les courriers ensemble (ensemble, pour le 03/02/2026)" in sections["propositions"]

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django import template
 
@@ -19,6 +20,27 @@ def frdate(value: str | None) -> str:
         return f"{datetime.date.fromisoformat(value):%d/%m/%Y}"
     except (TypeError, ValueError):
         return str(value)
+
+
+@register.filter
+def euros(value) -> str:
+    """1234.5 → « 1 234,50 € » (empty when there is no amount)."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    from relais.reports.prefill import euros as format_euros
+
+    return format_euros(amount)
+
+
+@register.filter
+def markdown(value: str):
+    from relais.reports.rendering import markdown_to_html
+
+    return markdown_to_html(value)
 
 
 @register.simple_tag(takes_context=True)
