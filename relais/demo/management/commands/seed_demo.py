@@ -8,6 +8,7 @@ from relais.demo.organisation import (
     create_demo_organisation,
     demo_logins,
 )
+from relais.demo.reports import create_demo_reports
 
 
 class Command(BaseCommand):
@@ -19,7 +20,8 @@ class Command(BaseCommand):
         else:
             fake = Faker("fr_FR")
             Faker.seed(2026)
-            create_demo_organisation(fake)
+            demo = create_demo_organisation(fake)
+            create_demo_reports(demo.organisation)
             self.stdout.write(self.style.SUCCESS("Service de démonstration créé."))
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
