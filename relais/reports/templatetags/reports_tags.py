@@ -57,6 +57,11 @@ def case_reports(context, case):
     }
 
 
-@register.filter
-def may_export_file(person, user) -> bool:
-    return rules.can_export_person_file(user, person)
+@register.simple_tag(takes_context=True)
+def person_file_links(context, person):
+    """What the person page links to: their documents, and the copy of their file."""
+    user = context["request"].user
+    if not rules.has_role(user, rules.CONTENT_ROLES):
+        return {"documents": False, "copy": False}
+    sees = rules.can_see_person_situation(user, person)
+    return {"documents": sees, "copy": sees and rules.can_export_person_file(user, person)}
