@@ -549,7 +549,75 @@ class PersonFileBuilder:
         """Referrals and consents, when the partners app is installed."""
         if not apps.is_installed("relais.partners"):
             return {}
-        return {}
+        from relais.partners.enums import SharedItem
+
+        referral_model = apps.get_model("partners", "Referral")
+        consent_model = apps.get_model("partners", "Consent")
+        items = dict(SharedItem.choices)
+        referrals, consents = defaultdict(list), defaultdict(list)
+        for referral in (
+            referral_model.objects.filter(organisation_id=self.org, case_id__in=case_ids)
+            .select_related("partner", "service", "created_by")
+            .order_by("prepared_on", "id")
+        ):
+            label = f"Orientation vers {referral.partner.name} du {fr(referral.prepared_on)}"
+            key = f"referral:{referral.public_id}"
+            referrals[referral.case_id].append(
+                {
+                    "vers": referral.recipient_label(),
+                    "par": referral.created_by.display_name,
+                    "demande": self.text(f"{key}:request", f"{label} — demande", referral.request),
+                    "informations_transmises": [
+                        items.get(code, code) for code in referral.shared_items or []
+                    ],
+                    "statut": referral.get_status_display(),
+                    "preparee_le": iso(referral.prepared_on),
+                    "envoyee_le": iso(referral.sent_on),
+                    "prise_en_charge_le": iso(referral.in_progress_on),
+                    "reponse_le": iso(referral.answered_on),
+                    "close_le": iso(referral.closed_on),
+                    "reponse_du_partenaire": referral.get_decision_display() or None,
+                    "envoi_sans_consentement_motif": self.text(
+                        f"{key}:emergency_reason",
+                        f"{label} — motif de l'envoi sans consentement",
+                        referral.emergency_reason,
+                    )
+                    or None,
+                    "resultat": self.text(f"{key}:outcome", f"{label} — résultat", referral.outcome)
+                    or None,
+                    "courrier": self.text(
+                        f"{key}:letter_text", f"{label} — courrier", referral.letter_text
+                    )
+                    or None,
+                }
+            )
+        for consent in (
+            consent_model.objects.filter(organisation_id=self.org, case_id__in=case_ids)
+            .select_related("referral__partner")
+            .order_by("given_on", "id")
+        ):
+            label = f"Consentement du {fr(consent.given_on)}"
+            consents[consent.case_id].append(
+                {
+                    "pour_l_orientation_vers": consent.referral.partner.name,
+                    "donne_par": consent.get_given_by_display(),
+                    "representant": consent.representative_name or None,
+                    "informations": [items.get(code, code) for code in consent.items or []],
+                    "a_qui": consent.recipient,
+                    "donne_le": iso(consent.given_on),
+                    "valable_jusqu_au": iso(consent.valid_until),
+                    "forme": consent.get_form_display(),
+                    "precisions": self.text(
+                        f"consent:{consent.public_id}:note", f"{label} — précisions", consent.note
+                    )
+                    or None,
+                    "retire_le": iso(consent.withdrawn_on),
+                }
+            )
+        return {
+            "orientations": lambda case_id: referrals[case_id],
+            "consentements": lambda case_id: consents[case_id],
+        }
 
 
 def identity_rows(identity: dict) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ def case_documents(context, case):
     user = context["request"].user
     if not rules.has_role(user, rules.CONTENT_ROLES):
         return None
-    return {
-        "documents": documents_of_case(user, case),
-        "can_upload": rules.can_file_document(user, case.person, case),
-    }
+    can_upload = context.get("can_edit")
+    if can_upload is None:
+        can_upload = rules.can_file_document(user, case.person, case)
+    return {"documents": documents_of_case(user, case), "can_upload": can_upload}

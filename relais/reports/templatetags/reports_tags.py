@@ -51,10 +51,11 @@ def case_reports(context, case):
     user = context["request"].user
     if not rules.has_role(user, rules.CONTENT_ROLES):
         return None
-    return {
-        "reports": reports_of_case(user, case),
-        "can_write": rules.can_write_report(user, case),
-    }
+    # The case page already knows whether the user writes in the case.
+    can_write = context.get("can_edit")
+    if can_write is None:
+        can_write = rules.can_write_report(user, case)
+    return {"reports": reports_of_case(user, case), "can_write": can_write}
 
 
 @register.simple_tag(takes_context=True)
@@ -63,5 +64,7 @@ def person_file_links(context, person):
     user = context["request"].user
     if not rules.has_role(user, rules.CONTENT_ROLES):
         return {"documents": False, "copy": False}
-    sees = rules.can_see_person_situation(user, person)
+    sees = context.get("can_see_situation")
+    if sees is None:
+        sees = rules.can_see_person_situation(user, person)
     return {"documents": sees, "copy": sees and rules.can_export_person_file(user, person)}
