@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "relais.partners",
     "relais.budget",
     "relais.stats",
+    "relais.reports",
+    "relais.documents",
     "relais.www",
     "relais.demo",
     "django.contrib.auth",
@@ -195,6 +197,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded documents (scans): larger files are refused with a French message.
+RELAIS_DOCUMENT_MAX_BYTES = int(os.environ.get("RELAIS_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Encryption at rest: master keys live outside the database (see relais/crypto).

@@ -23,6 +23,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("personnes/", include("relais.people.urls")),
+    path("rapports/", include("relais.reports.urls")),
+    path("documents/", include("relais.documents.urls")),
     path("", include("relais.cases.urls")),
     path("", include("relais.partners.urls")),
     path("", include("relais.budget.urls")),

@@ -180,6 +180,64 @@ def can_administer(user) -> bool:
     return has_role(user, {Role.ADMIN})
 
 
+# --- Reports, documents, the person's copy of their file ---------------------------
+
+
+def can_see_report(user, report) -> bool:
+    from relais.reports.models import Report
+
+    return (
+        _same_organisation(user, report)
+        and Report.objects.visible_to(user).filter(pk=report.pk).exists()
+    )
+
+
+def can_write_report(user, case) -> bool:
+    """Starting a report, saving a version, amending: those who may write in the case."""
+    return can_edit_case(user, case)
+
+
+def can_edit_report(user, report) -> bool:
+    return not report.is_locked and can_edit_case(user, report.case)
+
+
+def can_finalise_report(user, report) -> bool:
+    """The signature is the author's: they alone finalise what they wrote."""
+    return report.author_id == user.pk and can_edit_report(user, report)
+
+
+def can_record_report_delivery(user, report) -> bool:
+    """ "Lu à la personne", "copie remise": on a signed version, by those who write in the case."""
+    return report.signed_version_id is not None and can_edit_case(user, report.case)
+
+
+def can_export_person_file(user, person) -> bool:
+    """Producing the person's copy of their file: a worker who writes in one of their cases."""
+    from relais.cases.models import Case
+
+    return (
+        _same_organisation(user, person)
+        and has_role(user, CASEWORK_ROLES)
+        and Case.objects.editable_by(user).filter(person_id=person.pk).exists()
+    )
+
+
+def can_see_document(user, document) -> bool:
+    from relais.documents.models import Document
+
+    return (
+        _same_organisation(user, document)
+        and Document.objects.visible_to(user).filter(pk=document.pk).exists()
+    )
+
+
+def can_file_document(user, person, case=None) -> bool:
+    """Uploading (or removing) a document: in a case one writes in, or on the person's file."""
+    if case is not None:
+        return case.person_id == person.pk and can_edit_case(user, case)
+    return can_edit_person_situation(user, person)
+
+
 def today():
     return timezone.localdate()
 

@@ -10,6 +10,7 @@ from relais.demo.organisation import (
     demo_logins,
 )
 from relais.demo.partners import create_demo_partners
+from relais.demo.reports import create_demo_reports
 
 
 class Command(BaseCommand):
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             Faker.seed(2026)
             demo = create_demo_organisation(fake)
             create_demo_budgets(demo.organisation)
+            create_demo_reports(demo.organisation)
             self.stdout.write(self.style.SUCCESS("Service de démonstration créé."))
         create_demo_partners(Organisation.objects.get(public_id=DEMO_ORGANISATION_ID))
         self.stdout.write("")
