@@ -37,6 +37,10 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+# Set at login for an account that has a second factor even where it is not required.
+SESSION_TWO_FACTOR_REQUIRED = "relais_two_factor_required"
+
+
 def two_factor_exempt(view):
     """Mark a view reachable before the second factor (its setup, its check, logout)."""
     view.two_factor_exempt = True
@@ -45,7 +49,8 @@ def two_factor_exempt(view):
 
 class TwoFactorMiddleware:
     """When the organisation requires it, roles that read case content must have proved a
-    second factor in this session before any page; without a device, they set one up."""
+    second factor in this session before any page; without a device, they set one up.
+    A user who chose a second factor is asked for it too."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -61,7 +66,8 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
-        if not rules.needs_two_factor(user):
+        chose_it = request.session.get(SESSION_TWO_FACTOR_REQUIRED, False)
+        if not chose_it and not rules.needs_two_factor(user):
             return None
         target = (
             "security:two_factor_verify" if user_has_device(user) else "security:two_factor_setup"

@@ -22,13 +22,10 @@ from relais.policy import rules
 from relais.security import selectors, services
 from relais.security.forms import BreakGlassForm, SupervisionShareForm, TokenForm
 from relais.security.links import case_page_url
-from relais.security.middleware import two_factor_exempt
+from relais.security.middleware import SESSION_TWO_FACTOR_REQUIRED, two_factor_exempt
 from relais.security.models import SupervisionShare
 from relais.security.qr import qr_svg
 from relais.www.forms import LoginForm
-
-SESSION_TWO_FACTOR_REQUIRED = "relais_two_factor_required"
-
 
 # --- Login and second factor ----------------------------------------------------------
 
@@ -82,10 +79,15 @@ def two_factor_verify(request):
     )
 
 
+# django-otp doubles the wait after each wrong code (1 s, 2 s, 4 s…); from the third one the
+# wait is long enough to be worth explaining.
+THROTTLE_EXPLAINED_FROM = 3
+
+
 def _refusal_message(user) -> str:
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        allowed, _ = device.verify_is_allowed()
-        if not allowed:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and (data or {}).get("failure_count", 0) >= THROTTLE_EXPLAINED_FROM:
             return "Trop d'essais infructueux : patientez quelques secondes avant de réessayer."
     return "Code incorrect ou expiré. Saisissez le code affiché en ce moment par l'application."
 
