@@ -164,6 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "relais.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "relais.security.validators.FrenchCommonPasswordValidator"},
 ]
 
 # django-axes watches login attempts first; the model backend then checks the password.
