@@ -125,9 +125,13 @@ def postgresql_only(db):
 
 
 def _refused(sql, params=()):
-    with pytest.raises(DatabaseError, match="ajouts|recule|ancre|supprime"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    refused = r"ajouts|recule|ancre|supprime"
+    with (
+        pytest.raises(DatabaseError, match=refused),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
 
 
 def test_postgresql_refuses_a_direct_update_of_the_access_log(postgresql_only, year_of_reads):
