@@ -23,6 +23,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("relais.www.urls")),
+    path("", include("relais.scale.urls")),
 ]
 
 handler403 = "relais.www.views.error_403"
