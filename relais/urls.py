@@ -22,10 +22,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("personnes/", include("relais.people.urls")),
+    path("", include("relais.cases.urls")),
     path("", include("relais.www.urls")),
     path("", include("relais.scale.urls")),
 ]
 
+handler400 = "relais.www.views.error_400"
 handler403 = "relais.www.views.error_403"
 handler404 = "relais.www.views.error_404"
 handler500 = "relais.www.views.error_500"
