@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "relais.security",
     "relais.www",
     "relais.demo",
+    "relais.scale",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -103,6 +104,12 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Benchmark instrumentation (make bench): a query-count header and a one-query floor
+# endpoint. Off unless RELAIS_BENCH is set; never set it in production.
+RELAIS_BENCH = env_bool("RELAIS_BENCH", False)
+if RELAIS_BENCH:
+    MIDDLEWARE.insert(0, "relais.scale.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "relais.urls"
 WSGI_APPLICATION = "relais.wsgi.application"
@@ -158,6 +165,18 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = (
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # In memory for speed; the browser tests' live server shares it.
     DATABASES["default"]["TEST"]["NAME"] = None
+
+# Read replica (optional): statistics read from it, everything else from the primary.
+# Without DATABASE_REPLICA_URL the router has nothing to route to and changes nothing.
+if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests see the primary through the replica alias (no second test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["relais.scale.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("relais.budget.urls")),
     path("statistiques/", include("relais.stats.urls")),
     path("", include("relais.www.urls")),
+    path("", include("relais.scale.urls")),
 ]
 
 handler400 = "relais.www.views.error_400"
