@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "relais.crypto",
     "relais.people",
     "relais.cases",
+    "relais.api",
     "relais.www",
     "relais.demo",
     "django.contrib.auth",
@@ -195,6 +196,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Encryption at rest: master keys live outside the database (see relais/crypto).
 RELAIS_MASTER_KEYS = os.environ.get("RELAIS_MASTER_KEYS", "")
 RELAIS_MASTER_KEY_FILE = Path(os.environ.get("RELAIS_MASTER_KEY_FILE", VAR_DIR / "master.keys"))
+
+# API: requests per minute and per token (429 beyond, see relais/api/auth.py).
+RELAIS_API_RATE_LIMIT = int(os.environ.get("RELAIS_API_RATE_LIMIT", "300"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 

@@ -22,6 +22,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("", include("relais.api.urls")),
     path("", include("relais.www.urls")),
 ]
 

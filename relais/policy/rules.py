@@ -182,3 +182,11 @@ def can_administer(user) -> bool:
 
 def today():
     return timezone.localdate()
+
+
+# --- Referential (teams, employers, concerns) -----------------------------------------
+
+
+def can_read_referential(user) -> bool:
+    """The organisation's own lists: for those who work with persons, and its admin."""
+    return has_role(user, PERSON_ROLES | {Role.ADMIN})
