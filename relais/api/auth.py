@@ -54,24 +54,30 @@ class TokenAuth(HttpBearer):
 
 
 def count_request(api_token: ApiToken) -> None:
-    """Count this request in the token's current minute; refuse it past the limit."""
+    """Count this request in the token's current minute; refuse it past the limit.
+
+    One conditional UPDATE: it matches no row once the minute's quota is spent, so two
+    concurrent requests can never both take the last place.
+    """
     now = timezone.now()
     window = now.replace(second=0, microsecond=0)
-    # Both right-hand sides read the row as it was before the UPDATE (SQL semantics).
-    ApiToken.objects.filter(pk=api_token.pk).update(
-        window_count=Case(When(window_start=window, then=F("window_count") + 1), default=Value(1)),
-        window_start=window,
-        last_used_at=now,
-    )
-    count = ApiToken.objects.filter(pk=api_token.pk).values_list("window_count", flat=True)[0]
     limit = settings.RELAIS_API_RATE_LIMIT
-    if count > limit:
-        retry_after = (window + datetime.timedelta(minutes=1) - now).total_seconds()
+    # Both right-hand sides read the row as it was before the UPDATE (SQL semantics).
+    counted = (
+        ApiToken.objects.filter(pk=api_token.pk)
+        .exclude(window_start=window, window_count__gte=limit)
+        .update(
+            window_count=Case(
+                When(window_start=window, then=F("window_count") + 1), default=Value(1)
+            ),
+            window_start=window,
+            last_used_at=now,
+        )
+    )
+    if not counted:
+        retry_after = int((window + datetime.timedelta(minutes=1) - now).total_seconds()) + 1
         raise RateLimited(
             f"Trop de requêtes : {limit} par minute au plus pour un jeton. "
-            f"Réessayez dans {int(retry_after) + 1} secondes.",
-            headers={
-                "Retry-After": str(int(retry_after) + 1),
-                "X-RateLimit-Limit": str(limit),
-            },
+            f"Réessayez dans {retry_after} secondes.",
+            headers={"Retry-After": str(retry_after), "X-RateLimit-Limit": str(limit)},
         )

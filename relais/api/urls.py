@@ -1,18 +1,40 @@
+import functools
+
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from relais.api import views
 from relais.api.api import api
+from relais.api.errors import error_response
+
+
+def _api_view(view):
+    """Token authentication, not sessions: no login redirect; a 405 in the JSON shape too."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            return error_response(
+                405,
+                "method_not_allowed",
+                "Méthode HTTP non autorisée pour cette adresse.",
+                headers={"Allow": response.get("Allow", "")},
+            )
+        return response
+
+    wrapper.login_required = False
+    wrapper.csrf_exempt = True
+    return wrapper
 
 
 def _token_only(patterns):
-    """The API authenticates by token, not by session: the login redirect must not apply."""
     for pattern in patterns:
         if hasattr(pattern, "url_patterns"):
             _token_only(pattern.url_patterns)
         else:
-            pattern.callback.login_required = False
+            pattern.callback = _api_view(pattern.callback)
     return patterns
 
 

@@ -26,6 +26,8 @@ class World:
 
 def casework_world(organisation, referent, *, secretary=None) -> World:
     employer = factories.EmployerFactory(organisation=organisation, name="Transports Durand")
+    household = factories.HouseholdFactory(organisation=organisation)
+    factories.HouseholdMemberFactory(organisation=organisation, household=household)
     person = factories.PersonFactory(
         organisation=organisation,
         last_name="Martin",
@@ -34,6 +36,7 @@ def casework_world(organisation, referent, *, secretary=None) -> World:
         job_title="Conductrice",
         accommodation="private_tenant",
         income_sources=["salary"],
+        household=household,
     )
     case = factories.CaseFactory(organisation=organisation, person=person, referent=referent)
     intervention = factories.InterventionFactory(
