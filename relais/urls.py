@@ -23,9 +23,12 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("", include("relais.api.urls")),
+    path("personnes/", include("relais.people.urls")),
+    path("", include("relais.cases.urls")),
     path("", include("relais.www.urls")),
 ]
 
+handler400 = "relais.www.views.error_400"
 handler403 = "relais.www.views.error_403"
 handler404 = "relais.www.views.error_404"
 handler500 = "relais.www.views.error_500"

@@ -22,6 +22,10 @@ from relais.policy.querysets import (
 
 User = settings.AUTH_USER_MODEL
 
+# Free texts (notes, summaries, reviews) are capped: a note is read by a person, not a
+# document store, and a pasted 10 MB text must get a clear message, not a slow page.
+LONG_TEXT_MAX_LENGTH = 20_000
+
 
 def _public_id(name: str) -> models.UniqueConstraint:
     return models.UniqueConstraint(fields=["organisation", "public_id"], name=f"{name}_public_id")
@@ -354,6 +358,12 @@ class Action(TenantModel):
 class FollowUpRule(TenantModel):
     """A usual follow-up, created as a task when its trigger happens (per organisation)."""
 
+    code = models.SlugField(
+        "code",
+        max_length=80,
+        blank=True,
+        help_text="Pour les règles livrées avec Relais ; vide pour une règle créée par le service.",
+    )
     trigger = models.CharField("déclencheur", max_length=32, choices=enums.FollowUpTrigger)
     concern = models.ForeignKey(
         Concern,
@@ -372,7 +382,18 @@ class FollowUpRule(TenantModel):
 
     class Meta:
         verbose_name = "règle de suivi"
-        constraints = [_public_id("followuprule")]
+        verbose_name_plural = "règles de suivi"
+        constraints = [
+            _public_id("followuprule"),
+            models.UniqueConstraint(
+                fields=["organisation", "code"],
+                condition=~models.Q(code=""),
+                name="followuprule_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.task_title
 
 
 class Task(TenantModel):
@@ -386,6 +407,10 @@ class Task(TenantModel):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     rule = models.ForeignKey(
         FollowUpRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A follow-up of a request not yet turned into a case (e.g. "call back within 48 h").
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
     )
 
     objects = TaskQuerySet.as_manager()
@@ -428,6 +453,10 @@ class Appointment(TenantModel):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     intervention = models.OneToOneField(
         Intervention, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointment"
+    )
+    # The first appointment booked at intake, before any case exists.
+    request = models.ForeignKey(
+        Request, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
     )
 
     objects = AppointmentQuerySet.as_manager()

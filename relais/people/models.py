@@ -14,6 +14,45 @@ from relais.people import enums
 from relais.people.search import normalise_name
 from relais.policy.querysets import PersonQuerySet
 
+# Who may change what: identity and contact (the secretary too) vs the social situation
+# (only those who work on one of the person's cases). See relais.people.services.
+IDENTITY_FIELDS = (
+    "civility",
+    "last_name",
+    "first_name",
+    "birth_name",
+    "birth_date",
+    "sex",
+    "nationality",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "city",
+    "employer",
+    "establishment",
+    "job_title",
+)
+SITUATION_FIELDS = (
+    "contract_kind",
+    "working_time",
+    "hired_on",
+    "work_situation",
+    "work_situation_since",
+    "accommodation",
+    "family_situation",
+    "income_sources",
+    "legal_protection",
+)
+HOUSEHOLD_MEMBER_FIELDS = (
+    "first_name",
+    "last_name",
+    "relation",
+    "birth_date",
+    "is_hosted",
+    "is_dependent",
+)
+
 
 class Household(TenantModel):
     """The people living with the person: who counts for the budget and the support."""
@@ -184,6 +223,11 @@ class Person(TenantModel):
                 else (f" (nom de naissance {self.birth_name.upper()})")
             )
         return name
+
+    @property
+    def income_labels(self) -> list[str]:
+        labels = dict(enums.IncomeSource.choices)
+        return [labels[value] for value in self.income_sources or [] if value in labels]
 
     def age(self, on: datetime.date | None = None) -> int | None:
         if not self.birth_date:

@@ -184,6 +184,37 @@ def today():
     return timezone.localdate()
 
 
+# --- Intake (requests) in detail ------------------------------------------------------
+# The secretary records requests and reads their summary (she wrote it), but not the
+# concerns, which say what the person is going through; the manager routes requests
+# (metadata) without reading them.
+
+
+def can_see_request_summary(user) -> bool:
+    return has_role(user, {Role.SOCIAL_WORKER, Role.SECRETARY})
+
+
+def can_see_concerns(user) -> bool:
+    return has_role(user, CASEWORK_ROLES)
+
+
+def can_assign_request(user) -> bool:
+    return has_role(user, {Role.SOCIAL_WORKER, Role.SECRETARY, Role.MANAGER})
+
+
+def can_close_request(user) -> bool:
+    return has_role(user, {Role.SOCIAL_WORKER, Role.SECRETARY})
+
+
+def can_convert_request(user) -> bool:
+    return has_role(user, CASEWORK_ROLES)
+
+
+def can_see_agenda(user) -> bool:
+    """Agendas of the team (who is free when): workers, secretary, manager."""
+    return has_role(user, PERSON_ROLES)
+
+
 # --- Referential (teams, employers, concerns) -----------------------------------------
 
 

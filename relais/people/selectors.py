@@ -1,0 +1,131 @@
+"""Reads about persons: search, possible duplicates, the person page."""
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from relais.accounts.models import Employer
+from relais.people.models import HouseholdMember, Person
+from relais.people.search import normalise_name
+from relais.policy import rules
+
+SEARCH_LIMIT = 50
+DATE_PATTERN = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
+
+
+@dataclass
+class SearchQuery:
+    tokens: list[str]
+    birth_date: datetime.date | None
+
+
+def parse_search(text: str) -> SearchQuery:
+    """ "Hélène Dupont 14/03/1980" → tokens ["helene", "dupont"] and the birth date."""
+    birth_date = None
+    words = []
+    for word in text.split():
+        match = DATE_PATTERN.match(word)
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            try:
+                birth_date = datetime.date(year, month, day)
+            except ValueError:
+                birth_date = None
+            continue
+        words.append(word)
+    tokens = normalise_name(" ".join(words)).split()
+    return SearchQuery(tokens=tokens, birth_date=birth_date)
+
+
+def _token_matches(token: str) -> Q:
+    """A token matches the start of one of the words of the name."""
+    return Q(search_name__startswith=token) | Q(search_name__contains=f" {token}")
+
+
+def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Person]:
+    """Persons of the user's organisation matching every word typed (name, birth name,
+    employer) and the birth date if one is typed (dd/mm/yyyy). One query for the results
+    (the employer names are matched first, on the organisation's short list)."""
+    query = parse_search(text)
+    persons = Person.objects.visible_to(user)
+    if not query.tokens and query.birth_date is None:
+        return persons.none()
+    organisation_id = rules.organisation_id(user)
+    employers = Employer.objects.filter(organisation_id=organisation_id).values_list("pk", "name")
+    normalised_employers = [(pk, normalise_name(name)) for pk, name in employers]
+    for token in query.tokens:
+        employer_ids = [pk for pk, name in normalised_employers if token in name]
+        condition = _token_matches(token)
+        if employer_ids:
+            condition |= Q(employer_id__in=employer_ids)
+        persons = persons.filter(condition)
+    if query.birth_date is not None:
+        persons = persons.filter(birth_date=query.birth_date)
+    return persons.select_related("employer").order_by("last_name", "first_name", "pk")[:limit]
+
+
+def with_my_case_flag(persons: QuerySet[Person], user) -> QuerySet[Person]:
+    """Annotate ``has_my_case``: the user holds or shares an open case of the person."""
+    from relais.cases.models import Case
+
+    cases = Case.objects.visible_to(user).filter(person_id=OuterRef("pk"))
+    return persons.annotate(has_my_case=Exists(cases))
+
+
+def person_duplicates(
+    *,
+    user,
+    last_name: str,
+    first_name: str = "",
+    birth_name: str = "",
+    birth_date: datetime.date | None = None,
+) -> list[Person]:
+    """Persons who may already be this one: same birth date and a similar name, or the
+    same name when a birth date is missing on one side."""
+    names = [normalise_name(n) for n in (last_name, birth_name) if n.strip()]
+    if not names:
+        return []
+    first = normalise_name(first_name)
+    condition = Q()
+    for name in names:
+        head = name.split()[0]
+        condition |= _token_matches(head)
+    if birth_date is not None:
+        condition |= Q(birth_date=birth_date)
+    candidates = Person.objects.visible_to(user).filter(condition).select_related("employer")[:200]
+
+    def similar(person: Person) -> bool:
+        theirs = [normalise_name(n) for n in (person.last_name, person.birth_name) if n]
+        name_ratio = max(
+            difflib.SequenceMatcher(None, mine, other).ratio() for mine in names for other in theirs
+        )
+        first_ratio = (
+            difflib.SequenceMatcher(None, first, normalise_name(person.first_name)).ratio()
+            if first and person.first_name
+            else 1.0
+        )
+        if birth_date is not None and person.birth_date == birth_date:
+            return name_ratio >= 0.75 or (first_ratio >= 0.85 and name_ratio >= 0.5)
+        if birth_date is not None and person.birth_date is not None:
+            return False
+        return name_ratio >= 0.9 and first_ratio >= 0.85
+
+    return [person for person in candidates if similar(person)][:10]
+
+
+def person_for_page(*, user, public_id) -> Person | None:
+    return (
+        Person.objects.visible_to(user)
+        .select_related("employer", "establishment", "household")
+        .prefetch_related(
+            Prefetch(
+                "household__members",
+                queryset=HouseholdMember.objects.order_by("birth_date", "pk"),
+            )
+        )
+        .filter(public_id=public_id)
+        .first()
+    )

@@ -1,0 +1,1 @@
+from tests.cases.fixtures import file  # noqa: F401  (the shared social file)
