@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "relais.reports",
     "relais.documents",
     "relais.security",
+    "relais.api",
     "relais.www",
     "relais.demo",
     "relais.scale",
@@ -298,6 +299,9 @@ RELAIS_MASTER_KEY_FILE = Path(os.environ.get("RELAIS_MASTER_KEY_FILE", VAR_DIR /
 # How long a process keeps using an organisation's data key before checking for a newer
 # one: after `relais crypto rotate-data-key`, every process follows within this delay.
 RELAIS_DATA_KEY_CACHE_SECONDS = int(os.environ.get("RELAIS_DATA_KEY_CACHE_SECONDS", "60"))
+
+# API: requests per minute and per token (429 beyond, see relais/api/auth.py).
+RELAIS_API_RATE_LIMIT = int(os.environ.get("RELAIS_API_RATE_LIMIT", "300"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 

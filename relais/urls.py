@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("", include("relais.security.urls")),
     path("", include("relais.audit.urls")),
+    path("", include("relais.api.urls")),
     path("personnes/", include("relais.people.urls")),
     path("rapports/", include("relais.reports.urls")),
     path("documents/", include("relais.documents.urls")),

@@ -536,3 +536,11 @@ def statistics_employer_id(user) -> int | None:
 
 def can_configure_statistics(user) -> bool:
     return has_role(user, {Role.MANAGER, Role.ADMIN})
+
+
+# --- Referential (teams, employers, concerns) -----------------------------------------
+
+
+def can_read_referential(user) -> bool:
+    """The organisation's own lists: for those who work with persons, and its admin."""
+    return has_role(user, PERSON_ROLES | {Role.ADMIN})
