@@ -5,7 +5,7 @@ social workers and the three client companies.
 Everything goes through the domain services (so the audit log and the follow-up rules
 work as in real use). Deterministic: a seeded Faker and a seeded random generator; the
 dates are relative to today so that the agenda has appointments today and this week.
-Idempotent: nothing is created if the demo service already has persons.
+Idempotent: nothing is created if the demo service already has requests.
 """
 
 import datetime
@@ -22,7 +22,7 @@ from relais.accounts.enums import Role
 from relais.accounts.models import Employer, Membership, Organisation, User
 from relais.cases import enums
 from relais.cases import services as cases
-from relais.cases.models import Case, Concern, Intervention, Task
+from relais.cases.models import Case, Concern, Intervention, Request, Task
 from relais.cases.reference import reference_seed
 from relais.people import services as people
 from relais.people.enums import (
@@ -718,8 +718,12 @@ def _waiting_requests(rng, fake, workers, secretary, employers) -> int:
 
 @transaction.atomic
 def seed_casework(organisation: Organisation) -> int:
-    """Create the demo social files once; returns the number of persons created."""
-    if Person.objects.filter(organisation=organisation).exists():
+    """Create the demo social files once; returns the number of persons created.
+
+    The intake history is the marker: other demo parts add a person or a case of their
+    own, never a request.
+    """
+    if Request.objects.filter(organisation=organisation).exists():
         return 0
     reference_seed(organisation)
     fake = Faker("fr_FR")
