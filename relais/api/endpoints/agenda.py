@@ -298,7 +298,10 @@ def book_appointment(request, payload: AppointmentIn):
         duration_minutes=payload.duration_minutes,
         place=payload.place,
     )
-    return Status(201, _appointment_response(request, appointment.pk))
+    # Booked in a colleague's agenda, it may not be in the caller's own view of the
+    # agenda: answer with what the service returned (what the caller just wrote).
+    log_reads(request, [appointment])
+    return Status(201, appointment_out(appointment))
 
 
 def _changeable_appointment(user, appointment_id) -> Appointment:
