@@ -14,3 +14,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The test client and the browser tests' live server speak plain HTTP; production
+# redirects to HTTPS (tests/security/test_hardening.py checks it with the real settings).
+SECURE_SSL_REDIRECT = False

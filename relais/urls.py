@@ -1,17 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from relais.www.forms import LoginForm
+from relais.security import views as security_views
 
 urlpatterns = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/", security_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", security_views.logout, name="logout"),
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(),
@@ -22,10 +16,18 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("", include("relais.security.urls")),
+    path("", include("relais.audit.urls")),
     path("", include("relais.api.urls")),
     path("personnes/", include("relais.people.urls")),
+    path("rapports/", include("relais.reports.urls")),
+    path("documents/", include("relais.documents.urls")),
     path("", include("relais.cases.urls")),
+    path("", include("relais.partners.urls")),
+    path("", include("relais.budget.urls")),
+    path("statistiques/", include("relais.stats.urls")),
     path("", include("relais.www.urls")),
+    path("", include("relais.scale.urls")),
 ]
 
 handler400 = "relais.www.views.error_400"

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from relais.accounts.models import Organisation
+from relais.policy.querysets import AccessEventQuerySet
 
 
 class Stream(models.TextChoices):
@@ -43,6 +44,7 @@ class AccessAction(models.TextChoices):
     PRINT = "print", "Impression"
     BREAK_GLASS = "break_glass", "Accès exceptionnel"
     API = "api", "Lecture par l'API"
+    SUPERVISION = "supervision", "Supervision (vue pseudonymisée)"
 
 
 class AccessEvent(models.Model):
@@ -62,6 +64,8 @@ class AccessEvent(models.Model):
     ip = models.GenericIPAddressField(null=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    objects = AccessEventQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -9,6 +9,7 @@ old ciphertexts stay readable after a data key rotation.
 import base64
 import os
 import threading
+import time
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -17,7 +18,9 @@ from django.core.exceptions import ImproperlyConfigured
 PREFIX = "rx1:"
 _lock = threading.Lock()
 _aead_by_key_id: dict[int, AESGCM] = {}
-_current_key_id_by_org: dict[int, int] = {}
+# organisation id → (current data key id, when it was read): re-read after
+# RELAIS_DATA_KEY_CACHE_SECONDS so that every process follows a data key rotation.
+_current_key_id_by_org: dict[int, tuple[int, float]] = {}
 
 
 class Ciphertext(str):
@@ -77,23 +80,25 @@ def create_data_key(organisation_id: int):
     )
     with _lock:
         _aead_by_key_id[row.pk] = AESGCM(data_key)
-        _current_key_id_by_org[organisation_id] = row.pk
+        _current_key_id_by_org[organisation_id] = (row.pk, time.monotonic())
     return row
 
 
 def rewrap_all(target_master_key_id: str | None = None) -> int:
-    """Re-wrap every data key with the current (first) master key. Data is untouched."""
-    from relais.crypto.models import DataKey
+    """Re-wrap every data key with the current (first) master key. Data is untouched.
 
-    target = target_master_key_id or next(iter(master_keys()))
-    count = 0
-    for row in DataKey.objects.exclude(master_key_id=target).iterator():
-        data_key = _unwrap(bytes(row.wrapped_key), row.master_key_id, row.organisation_id)
-        row.wrapped_key = _wrap(data_key, target, row.organisation_id)
-        row.master_key_id = target
-        row.save(update_fields=["wrapped_key", "master_key_id"])
-        count += 1
-    return count
+    See ``relais.crypto.rotation.rotate_master`` for the audited, batched command.
+    """
+    from relais.crypto.rotation import rotate_master
+
+    return rotate_master(target_master_key_id=target_master_key_id)
+
+
+def rewrap(row, target_master_key_id: str) -> None:
+    """Wrap one data key with another master key (the caller saves the row)."""
+    data_key = _unwrap(bytes(row.wrapped_key), row.master_key_id, row.organisation_id)
+    row.wrapped_key = _wrap(data_key, target_master_key_id, row.organisation_id)
+    row.master_key_id = target_master_key_id
 
 
 def _aead(key_id: int) -> AESGCM:
@@ -109,20 +114,22 @@ def _aead(key_id: int) -> AESGCM:
 
 
 def _current_key_id(organisation_id: int) -> int:
-    key_id = _current_key_id_by_org.get(organisation_id)
-    if key_id is None:
-        from relais.crypto.models import DataKey
+    cached = _current_key_id_by_org.get(organisation_id)
+    ttl = getattr(settings, "RELAIS_DATA_KEY_CACHE_SECONDS", 60)
+    if cached is not None and time.monotonic() - cached[1] < ttl:
+        return cached[0]
+    from relais.crypto.models import DataKey
 
-        key_id = (
-            DataKey.objects.filter(organisation_id=organisation_id)
-            .order_by("-id")
-            .values_list("id", flat=True)
-            .first()
-        )
-        if key_id is None:
-            key_id = create_data_key(organisation_id).pk
-        with _lock:
-            _current_key_id_by_org[organisation_id] = key_id
+    key_id = (
+        DataKey.objects.filter(organisation_id=organisation_id)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    if key_id is None:
+        key_id = create_data_key(organisation_id).pk
+    with _lock:
+        _current_key_id_by_org[organisation_id] = (key_id, time.monotonic())
     return key_id
 
 
@@ -132,6 +139,17 @@ def encrypt(organisation_id: int, plaintext: str) -> Ciphertext:
     sealed = _aead(key_id).encrypt(nonce, plaintext.encode(), key_id.to_bytes(8, "big"))
     token = base64.urlsafe_b64encode(key_id.to_bytes(8, "big") + nonce + sealed).decode()
     return Ciphertext(PREFIX + token)
+
+
+def key_id_of(token: str) -> int:
+    """The data key a ciphertext was sealed with (read from its header, no decryption)."""
+    if not token.startswith(PREFIX):
+        raise ValueError("Valeur non chiffrée trouvée dans une colonne chiffrée.")
+    return int.from_bytes(base64.urlsafe_b64decode(token[len(PREFIX) :])[:8], "big")
+
+
+def current_key_id(organisation_id: int) -> int:
+    return _current_key_id(organisation_id)
 
 
 def decrypt(token: str) -> str:

@@ -63,6 +63,18 @@ def _active_break_glass(user, org):
     )
 
 
+def _active_supervision_to(user, org):
+    today = timezone.localdate()
+    return _model("security.SupervisionShare").objects.filter(
+        organisation_id=org,
+        supervisor_id=user.pk,
+        case_id=OuterRef("pk"),
+        starts_on__lte=today,
+        ends_on__gte=today,
+        revoked_at__isnull=True,
+    )
+
+
 class CaseQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Cases whose content the user may read."""
@@ -100,6 +112,27 @@ class CaseQuerySet(TenantQuerySet):
             return self.of_organisation(user)
         return self.visible_to(user)
 
+    def with_access_of(self, user):
+        """Annotate how the user reaches each case: ``is_referent``, ``is_shared``,
+        ``is_break_glass``, ``is_supervised`` (one query answers every case question)."""
+        org = rules.organisation_id(user)
+        if org is None:
+            return self.none()
+        return self.filter(organisation_id=org).annotate(
+            is_referent=Exists(_referent_of(user, org)),
+            is_shared=Exists(_active_share_to(user, org)),
+            is_break_glass=Exists(_active_break_glass(user, org)),
+            is_supervised=Exists(_active_supervision_to(user, org)),
+        )
+
+    def supervised_by(self, user):
+        """Cases a worker shared with this supervisor for supervision (pseudonymised)."""
+        m = rules.membership(user)
+        if m is None or m.role != Role.SUPERVISOR:
+            return self.none()
+        org = m.organisation_id
+        return self.filter(organisation_id=org).filter(Exists(_active_supervision_to(user, org)))
+
 
 class CaseScopedQuerySet(TenantQuerySet):
     """Rows that belong to one case (interventions, plans, aid…): seen with their case."""
@@ -108,6 +141,10 @@ class CaseScopedQuerySet(TenantQuerySet):
 
     def visible_to(self, user):
         cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef(self.case_field))
+        return self.of_organisation(user).filter(Exists(cases))
+
+    def editable_by(self, user):
+        cases = _model("cases.Case").objects.editable_by(user).filter(pk=OuterRef(self.case_field))
         return self.of_organisation(user).filter(Exists(cases))
 
 
@@ -154,3 +191,78 @@ class RequestQuerySet(TenantQuerySet):
             | Q(received_by_id=user.pk)
             | Exists(cases)
         )
+
+
+class PartnerQuerySet(TenantQuerySet):
+    """Directory rows (partners, their services and contacts): the organisation's own."""
+
+    def visible_to(self, user):
+        if not rules.can_see_directory(user):
+            return self.none()
+        return self.of_organisation(user)
+
+
+class ReferralQuerySet(CaseScopedQuerySet):
+    """Referrals follow their case."""
+
+
+class ReportQuerySet(CaseScopedQuerySet):
+    """Reports follow their case: the secretary never, the manager only when shared."""
+
+
+class ReportVersionQuerySet(CaseScopedQuerySet):
+    case_field = "report__case_id"
+
+
+class DocumentQuerySet(TenantQuerySet):
+    """A document filed in a case is seen with the case; one filed on the person only, by
+    those who see one of the person's cases."""
+
+    def visible_to(self, user):
+        visible = _model("cases.Case").objects.visible_to(user)
+        in_visible_case = Exists(visible.filter(pk=OuterRef("case_id")))
+        of_person_seen = Exists(visible.filter(person_id=OuterRef("person_id")))
+        return self.of_organisation(user).filter(
+            in_visible_case | (Q(case__isnull=True) & of_person_seen)
+        )
+
+
+class PersonFileCopyQuerySet(TenantQuerySet):
+    """The person's copy: the workers who may write in one of the person's cases."""
+
+    def visible_to(self, user):
+        cases = (
+            _model("cases.Case").objects.editable_by(user).filter(person_id=OuterRef("person_id"))
+        )
+        return self.of_organisation(user).filter(Exists(cases))
+
+
+class SupervisionShareQuerySet(TenantQuerySet):
+    def active(self):
+        today = timezone.localdate()
+        return self.filter(starts_on__lte=today, ends_on__gte=today, revoked_at__isnull=True)
+
+    def visible_to(self, user):
+        """The supervisor sees the active shares made to them; a worker, the ones they made."""
+        m = rules.membership(user)
+        if m is None:
+            return self.none()
+        if m.role == Role.SUPERVISOR:
+            return self.of_organisation(user).active().filter(supervisor_id=user.pk)
+        if m.role in rules.CASEWORK_ROLES:
+            return self.of_organisation(user).filter(shared_by_id=user.pk)
+        return self.none()
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def of_organisation(self, user):
+        org = rules.organisation_id(user)
+        if org is None:
+            return self.none()
+        return self.filter(organisation_id=org)
+
+    def filterable_by(self, user):
+        """The whole access log of the organisation: its admin role only."""
+        if not rules.can_filter_access_log(user):
+            return self.none()
+        return self.of_organisation(user)

@@ -2,12 +2,15 @@ from django.core.management.base import BaseCommand
 from faker import Faker
 
 from relais.accounts.models import Organisation
+from relais.demo.budget import create_demo_budgets
 from relais.demo.organisation import (
     DEMO_ORGANISATION_ID,
     DEMO_PASSWORD,
     create_demo_organisation,
     demo_logins,
 )
+from relais.demo.partners import create_demo_partners
+from relais.demo.reports import create_demo_reports
 
 
 class Command(BaseCommand):
@@ -19,8 +22,11 @@ class Command(BaseCommand):
         else:
             fake = Faker("fr_FR")
             Faker.seed(2026)
-            create_demo_organisation(fake)
+            demo = create_demo_organisation(fake)
+            create_demo_budgets(demo.organisation)
+            create_demo_reports(demo.organisation)
             self.stdout.write(self.style.SUCCESS("Service de démonstration créé."))
+        create_demo_partners(Organisation.objects.get(public_id=DEMO_ORGANISATION_ID))
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         for login, what in demo_logins():

@@ -1,11 +1,12 @@
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from relais.audit.log import record_access, record_change, snapshot
 from relais.audit.models import AccessEvent, ChangeEvent
 from relais.audit.verify import verify_all
 from relais.crypto import keyring
 from tests import factories
+from tests.audit import tamper
 
 
 @pytest.fixture
@@ -29,18 +30,50 @@ def test_a_clean_chain_verifies(logged):
 
 def test_an_edited_access_row_is_detected(logged):
     row = AccessEvent.objects.order_by("seq")[1]
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_accessevent SET user_id = NULL WHERE id = %s", [row.pk])
+    tamper.execute("UPDATE audit_accessevent SET user_id = NULL WHERE id = %s", [row.pk])
     problems = [p for r in verify_all() for p in r.problems]
     assert any("contenu modifié" in p for p in problems)
 
 
 def test_a_deleted_access_row_is_detected(logged):
     row = AccessEvent.objects.order_by("seq")[1]
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM audit_accessevent WHERE id = %s", [row.pk])
+    tamper.execute("DELETE FROM audit_accessevent WHERE id = %s", [row.pk])
     problems = [p for r in verify_all() for p in r.problems]
     assert any("manquant" in p for p in problems)
+
+
+def test_an_edited_change_row_is_detected(logged):
+    event = ChangeEvent.objects.get(verb="person_update")
+    tamper.execute(
+        "UPDATE audit_changeevent SET verb = 'person_view' WHERE id = %s",
+        [event.pk],
+    )
+    problems = [p for r in verify_all() for p in r.problems]
+    assert any("contenu modifié" in p for p in problems)
+
+
+def test_deleting_the_last_rows_and_rewinding_the_head_is_detected_by_the_rehash(logged):
+    last = AccessEvent.objects.order_by("-seq").first()
+    tamper.execute("DELETE FROM audit_accessevent WHERE id = %s", [last.pk])
+    problems = [p for r in verify_all() for p in r.problems]
+    assert any("s'arrête" in p for p in problems)
+
+
+def test_a_forged_row_inserted_in_the_middle_is_detected(logged, alice, organisation):
+    second = AccessEvent.objects.order_by("seq")[1]
+    tamper.execute(
+        "UPDATE audit_accessevent SET prev_hash = %s WHERE id = %s",
+        ["f" * 64, second.pk],
+    )
+    problems = [p for r in verify_all() for p in r.problems]
+    assert any("chaînage rompu" in p for p in problems)
+
+
+def test_a_deleted_chain_head_is_reported(logged):
+    tamper.execute("DELETE FROM audit_chainhead", ())
+    reports = verify_all()
+    assert reports and not all(r.ok for r in reports)
+    assert any("tête de chaîne absente" in p for r in reports for p in r.problems)
 
 
 def test_a_change_keeps_only_what_changed(logged):

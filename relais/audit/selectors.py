@@ -1,0 +1,138 @@
+"""Reads of the access log: "who consulted this file", and the admin's filtered log."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from relais.accounts.models import User
+from relais.audit.models import AccessEvent
+from relais.people.models import Person
+from relais.people.search import normalise_name
+from relais.policy import rules
+
+CONSULTATIONS_LIMIT = 20
+LOG_PAGE_SIZE = 50
+PERSON_MATCH_LIMIT = 200
+
+
+def consultations_of(*, user, subject, limit: int = CONSULTATIONS_LIMIT):
+    """The latest reads of a case or a person's file by others than the viewer.
+
+    ``None`` when the viewer may not see this (only referents do). One query for the
+    events with their readers (the policy decision is remembered for the request).
+    """
+    label = subject._meta.label_lower
+    if label == "cases.case":
+        allowed = rules.can_see_access_log_of_case(user, subject)
+        scope = {"case_id": subject.pk}
+    elif label == "people.person":
+        allowed = rules.can_see_access_log_of_person(user, subject)
+        scope = {"person_id": subject.pk}
+    else:
+        raise ValueError(f"Pas de journal des consultations pour {label}.")
+    if not allowed:
+        return None
+    return list(
+        AccessEvent.objects.filter(organisation_id=subject.organisation_id, **scope)
+        .exclude(user_id=user.pk)
+        .select_related("user", "user__membership")
+        .order_by("-at")[:limit]
+    )
+
+
+@dataclass
+class LogRow:
+    event: AccessEvent
+    person_name: str
+
+    @property
+    def object_label(self) -> str:
+        return object_label(self.event.object_type)
+
+
+def object_label(object_type: str) -> str:
+    """ "cases.note" → "Note" (the model's French name; no query)."""
+    if object_type == "audit.accessevent":
+        return "Journal des accès"
+    try:
+        return capfirst(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+@dataclass
+class LogPage:
+    rows: list[LogRow]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def users_of_organisation(*, user):
+    org = rules.organisation_id(user)
+    return User.objects.filter(membership__organisation_id=org).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+def access_log_page(
+    *,
+    user,
+    reader=None,
+    person_query: str = "",
+    action: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    page: int = 1,
+    page_size: int = LOG_PAGE_SIZE,
+) -> LogPage:
+    """The organisation's access log, newest first, filtered (admin role only).
+
+    Three queries at most whatever the size of the log: matching persons (when a name is
+    given), the page of events with their readers, the names of the persons on the page.
+    """
+    events = AccessEvent.objects.filterable_by(user)
+    if reader is not None:
+        events = events.filter(user_id=reader.pk)
+    if action:
+        events = events.filter(action=action)
+    if date_from:
+        events = events.filter(at__gte=_day_start(date_from))
+    if date_to:
+        events = events.filter(at__lt=_day_start(date_to + datetime.timedelta(days=1)))
+    if person_query.strip():
+        ids = list(
+            Person.objects.of_organisation(user)
+            .filter(search_name__contains=normalise_name(person_query))
+            .values_list("pk", flat=True)[:PERSON_MATCH_LIMIT]
+        )
+        events = events.filter(person_id__in=ids)
+    offset = (page - 1) * page_size
+    window = list(
+        events.select_related("user").order_by("-at", "-seq")[offset : offset + page_size + 1]
+    )
+    has_next = len(window) > page_size
+    window = window[:page_size]
+    person_ids = {event.person_id for event in window if event.person_id}
+    names = {}
+    if person_ids:
+        names = {
+            person.pk: person.full_name
+            for person in Person.objects.of_organisation(user)
+            .filter(pk__in=person_ids)
+            .only("first_name", "last_name", "birth_name", "sex", "organisation_id")
+        }
+    rows = [
+        LogRow(event, names.get(event.person_id, "") if event.person_id else "") for event in window
+    ]
+    return LogPage(rows=rows, number=page, has_next=has_next)
