@@ -242,8 +242,8 @@ def test_the_page_makes_the_same_number_of_queries_whatever_the_data(
     # Session, user, membership; teams, employers, establishments; settings; then one
     # query per table group: activity, requests, interventions, closures, concerns (total,
     # level 1, level 2), aid, referrals (by kind with the total, by partner), persons (all
-    # fixed breakdowns), employers, caseload.
-    expected = 3 + 3 + 1 + 13 + 3  # + session save (savepoint, update, release)
+    # fixed breakdowns), employers, caseload (workers, then their counts).
+    expected = 3 + 3 + 1 + 14 + 3  # + session save (savepoint, update, release)
     with django_assert_num_queries(expected):
         client.get(URL, {"annee": "2025"})
     # Ten times more persons, cases, interventions, concerns and aid.
