@@ -5,13 +5,13 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from relais.accounts.models import Employer
 from relais.people.models import HouseholdMember, Person
 from relais.people.search import normalise_name
 from relais.policy import rules
-from relais.scale import search as search_backend
+from relais.scale.search import ranked_persons
 
 SEARCH_LIMIT = 50
 DATE_PATTERN = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
@@ -46,58 +46,40 @@ def _token_matches(token: str) -> Q:
     return Q(search_name__startswith=token) | Q(search_name__contains=f" {token}")
 
 
-def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> list[Person]:
-    """Persons of the user's organisation matching what was typed: name words (accents,
-    case and typos tolerated: the name search of relais.scale), a birth date
-    (dd/mm/yyyy), an employer's name. A fixed number of queries: the employers' names,
-    then the name search (two on SQLite, three on PostgreSQL)."""
+def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Person]:
+    """Persons of the user's organisation matching the words typed (name, birth name,
+    employer) and the birth date if one is typed (dd/mm/yyyy). A word that names an
+    employer matches it or the start of a name; the other words are matched on the name
+    with accents and typos tolerated, best match first (relais.scale.search: trigram
+    indexes). The employer names are matched first, on the organisation's short list."""
     query = parse_search(text)
+    persons = Person.objects.visible_to(user)
     if not query.tokens and query.birth_date is None:
-        return []
-    persons = Person.objects.visible_to(user).select_related("employer")
+        return persons.none()
+    organisation_id = rules.organisation_id(user)
+    employers = Employer.objects.filter(organisation_id=organisation_id).values_list("pk", "name")
+    normalised_employers = [(pk, normalise_name(name)) for pk, name in employers]
+    name_tokens = []
+    for token in query.tokens:
+        employer_ids = [pk for pk, name in normalised_employers if token in name]
+        if employer_ids:
+            persons = persons.filter(_token_matches(token) | Q(employer_id__in=employer_ids))
+        else:
+            name_tokens.append(token)
     if query.birth_date is not None:
         persons = persons.filter(birth_date=query.birth_date)
-    employers = [
-        (pk, normalise_name(name))
-        for pk, name in Employer.objects.filter(
-            organisation_id=rules.organisation_id(user)
-        ).values_list("pk", "name")
-    ]
-    employer_ids: set[int] | None = None
-    name_words = []
-    for token in query.tokens:
-        matching = {pk for pk, name in employers if len(token) >= 3 and token in name}
-        if matching:
-            employer_ids = matching if employer_ids is None else employer_ids & matching
-        else:
-            name_words.append(token)
-    if employer_ids is not None:
-        found = _by_name(persons.filter(employer_id__in=employer_ids), name_words, limit)
-        if found:
-            return found
-        # "Garonne" may be a name as well as a company's.
-        name_words = query.tokens
-    return _by_name(persons, name_words, limit)
+    persons = persons.select_related("employer")
+    if name_tokens:
+        return ranked_persons(persons, name_tokens, limit=limit)
+    return persons.order_by("last_name", "first_name", "pk")[:limit]
 
 
-def _by_name(persons: QuerySet[Person], words: list[str], limit: int) -> list[Person]:
-    if not words:
-        return list(persons.order_by("last_name", "first_name", "pk")[:limit])
-    return search_backend.person_search(persons, " ".join(words), limit=limit)
-
-
-def flag_my_cases(persons: list[Person], user) -> list[Person]:
-    """Set ``has_my_case`` on each person: the user may read one of their cases."""
+def with_my_case_flag(persons: QuerySet[Person], user) -> QuerySet[Person]:
+    """Annotate ``has_my_case``: the user holds or shares an open case of the person."""
     from relais.cases.models import Case
 
-    mine = set(
-        Case.objects.visible_to(user)
-        .filter(person_id__in=[person.pk for person in persons])
-        .values_list("person_id", flat=True)
-    )
-    for person in persons:
-        person.has_my_case = person.pk in mine
-    return persons
+    cases = Case.objects.visible_to(user).filter(person_id=OuterRef("pk"))
+    return persons.annotate(has_my_case=Exists(cases))
 
 
 def person_duplicates(

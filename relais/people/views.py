@@ -46,9 +46,11 @@ def search(request):
     form = PersonSearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
-        results = selectors.flag_my_cases(
-            selectors.person_search(user=request.user, text=form.cleaned_data["q"]),
-            request.user,
+        results = list(
+            selectors.with_my_case_flag(
+                selectors.person_search(user=request.user, text=form.cleaned_data["q"]),
+                request.user,
+            )
         )
         record_access(
             user=request.user,

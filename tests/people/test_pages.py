@@ -2,6 +2,7 @@ import datetime
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,30 +23,20 @@ def test_search_finds_helene_however_she_is_typed(client, alice, file, typed):
     assert "Hélène DUPONT" in response.text, typed
 
 
-def test_search_tolerates_typos_but_not_other_names(alice, file, organisation):
-    factories.PersonFactory(organisation=organisation, last_name="Martin", first_name="Paul")
-    assert [p.last_name for p in person_search(user=alice, text="Dupnot")] == ["Dupont"]
-    assert [p.last_name for p in person_search(user=alice, text="helen dupon")] == ["Dupont"]
-    assert not person_search(user=alice, text="helene 15/03/1980")
-    assert [p.last_name for p in person_search(user=alice, text="martin")] == ["Martin"]
+def test_search_does_not_match_the_middle_of_a_word_nor_another_birth_date(alice, file):
+    assert not list(person_search(user=alice, text="pont"))
+    assert not list(person_search(user=alice, text="helene 15/03/1980"))
 
 
-def test_an_employer_and_a_name_together(alice, file, organisation):
-    factories.PersonFactory(organisation=organisation, last_name="Dupont", first_name="Marc")
-    found = person_search(user=alice, text="dupont garonne")
-    assert [p.first_name for p in found] == ["Hélène"]
-
-
-def test_search_makes_a_fixed_number_of_queries(
-    alice, file, organisation, django_assert_max_num_queries
-):
-    rules.membership(alice)  # fetched once per request, before any search
-    with django_assert_max_num_queries(4) as small:
-        assert len(person_search(user=alice, text="helene")) == 1
-    for _ in range(30):
+def test_search_results_come_in_one_query(alice, file, organisation, django_assert_num_queries):
+    for _ in range(5):
         factories.PersonFactory(organisation=organisation, first_name="Hélène")
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        assert len(person_search(user=alice, text="helene")) == 31
+    rules.membership(alice)  # fetched once per request, before any search
+    # The employers' names, the name candidates from the trigram index (PostgreSQL sets
+    # its similarity threshold first), then the results.
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 3):
+        results = list(person_search(user=alice, text="helene"))
+    assert len(results) == 6
 
 
 def test_parse_search_understands_a_french_date():
@@ -163,3 +154,16 @@ def test_a_household_member_of_another_household_is_not_found(client, alice, fil
     client.force_login(alice)
     url = reverse("people:member_edit", args=[file.person.public_id, other.public_id])
     assert client.get(url).status_code == 404
+
+
+def test_search_tolerates_typos_but_not_other_names(alice, file, organisation):
+    factories.PersonFactory(organisation=organisation, last_name="Martin", first_name="Paul")
+    assert [p.last_name for p in person_search(user=alice, text="Dupnot")] == ["Dupont"]
+    assert [p.last_name for p in person_search(user=alice, text="helen dupon")] == ["Dupont"]
+    assert [p.last_name for p in person_search(user=alice, text="martin")] == ["Martin"]
+
+
+def test_an_employer_and_a_name_together(alice, file, organisation):
+    factories.PersonFactory(organisation=organisation, last_name="Dupont", first_name="Marc")
+    found = person_search(user=alice, text="dupont garonne")
+    assert [p.first_name for p in found] == ["Hélène"]
