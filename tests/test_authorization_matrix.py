@@ -192,6 +192,13 @@ MATRIX: dict[str, Row] = {
                                           post=True),
     "cases:appointment_mark":         row(APPOINTMENT, 302, 404, 302, 403, 404, 404, 404, 404, 302,
                                           post=True),
+    # Statistics: aggregates only; another organisation's user sees their own (200)
+    "stats:index":                    row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
+    "stats:export":                   row(lambda w: {"table": "personnes-sexe", "fmt": "csv"},
+                                                       200, 200, 403, 200, 200, 403, 403, 200, 302),
+    "stats:report":                   row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
+    "stats:report_pdf":               row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
+    "stats:settings":                 row(NONE,        403, 403, 403, 200, 403, 403, 200, 403, 302),
 }
 # fmt: on
 
