@@ -13,8 +13,9 @@ the best matches, best first. Two steps:
 2. *Ranking* in Python, the same on both databases: each query word is compared to the
    name's words (exact = 1, prefix = 0.9, else the better of trigram similarity and
    edit-distance similarity, so that "durnad" still finds "durand"); the mean over the
-   query's words is the score, and a query word that matches nothing rules the row out. The top ``limit`` rows are then loaded through the
-   caller's queryset (with its select_related).
+   query's words is the score, and a query word that matches nothing rules the row out.
+   The top ``limit`` rows are then loaded through the caller's queryset
+   (``ranked_persons`` returns that queryset, ordered by rank, for callers that annotate).
 
 Three queries on PostgreSQL (threshold, candidates, rows) and two on SQLite, whatever
 the size of the organisation.
@@ -26,7 +27,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connections, transaction
-from django.db.models import BooleanField, F, Func, Value
+from django.db.models import BooleanField, F, Func, Value, When
+from django.db.models import Case as SqlCase
 from django.db.models.expressions import RawSQL
 
 from relais.people.search import normalise_name
@@ -103,11 +105,14 @@ def word_score(query_word: str, name_word: str) -> float:
         return 0.9
     q, n = _trigrams(query_word), _trigrams(name_word)
     trigram = len(q & n) / len(q | n)
-    longest = max(len(query_word), len(name_word))
-    if longest < 4:
+    # Typos allowed grow with the word typed: none up to 2 letters, one up to 5, then two
+    # (so "durnad" finds "durand", but "pont" does not find "dupont").
+    allowed = 0 if len(query_word) <= 2 else 1 if len(query_word) <= 5 else 2
+    if not allowed:
         return trigram
-    distance = _edit_distance(query_word, name_word, 2)
-    return max(trigram, 1 - distance / longest if distance <= 2 else 0.0)
+    distance = _edit_distance(query_word, name_word, allowed)
+    longest = max(len(query_word), len(name_word))
+    return max(trigram, 1 - distance / longest if distance <= allowed else 0.0)
 
 
 def name_score(query_words: tuple[str, ...], search_name: str) -> float:
@@ -180,6 +185,33 @@ def _candidates_scan(queryset, words) -> list[tuple[int, str]]:
     return list(query.values_list("id", "search_name")[:CANDIDATES])
 
 
+def ranked_ids(queryset, words: tuple[str, ...] | list[str], *, limit: int) -> list[int]:
+    """Ids of the rows of ``queryset`` whose name best matches ``words``, best first."""
+    words = tuple(words)
+    vendor = connections[queryset.db].vendor
+    if vendor == "postgresql":
+        candidates = _candidates_postgresql(queryset, words)
+    elif vendor == "sqlite":
+        candidates = _candidates_sqlite(queryset, words)
+    else:
+        candidates = _candidates_scan(queryset, words)
+    scored = sorted(
+        ((name_score(words, name), name, pk) for pk, name in candidates),
+        key=lambda item: (-item[0], item[1], item[2]),
+    )
+    return [pk for score, _, pk in scored if score >= MIN_SCORE][:limit]
+
+
+def ranked_persons(queryset, words, *, limit: int = 20):
+    """``queryset`` narrowed to the best matches of ``words``, in rank order (a queryset:
+    the caller may still annotate it or add select_related)."""
+    ids = ranked_ids(queryset, words, limit=limit)
+    if not ids:
+        return queryset.none()
+    rank = SqlCase(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)))
+    return queryset.filter(pk__in=ids).order_by(rank)
+
+
 def person_search(queryset, text: str, *, limit: int = 20) -> list:
     """The persons of ``queryset`` whose name (or birth date) best matches ``text``."""
     query = parse_query(text)
@@ -189,17 +221,4 @@ def person_search(queryset, text: str, *, limit: int = 20) -> list:
         queryset = queryset.filter(birth_date=query.birth_date)
     if not query.words:
         return list(queryset.order_by("last_name", "first_name", "id")[:limit])
-    vendor = connections[queryset.db].vendor
-    if vendor == "postgresql":
-        candidates = _candidates_postgresql(queryset, query.words)
-    elif vendor == "sqlite":
-        candidates = _candidates_sqlite(queryset, query.words)
-    else:
-        candidates = _candidates_scan(queryset, query.words)
-    scored = sorted(
-        ((name_score(query.words, name), name, pk) for pk, name in candidates),
-        key=lambda item: (-item[0], item[1], item[2]),
-    )
-    best = [pk for score, _, pk in scored if score >= MIN_SCORE][:limit]
-    rows = {person.pk: person for person in queryset.filter(pk__in=best)}
-    return [rows[pk] for pk in best if pk in rows]
+    return list(ranked_persons(queryset, query.words, limit=limit))

@@ -59,5 +59,6 @@ def test_the_served_api_conforms_to_its_schema(live_server, settings, organisati
         check=False,
         env={**os.environ, "RELAIS_API_TOKEN": secret},
     )
+    Path(os.environ.get("RELAIS_SCHEMATHESIS_LOG", os.devnull)).write_text(result.stdout)
     print(result.stdout[-6000:])
     assert result.returncode == 0, result.stdout[-12000:] + result.stderr[-3000:]

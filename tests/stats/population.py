@@ -101,16 +101,16 @@ CASES = {
 }
 
 REQUESTS = [
-    # (person, origin, received_on)
-    ("P1", "person", "2025-01-15"),
-    ("P2", "occupational_doctor", "2025-02-01"),
-    ("P2", "occupational_doctor", "2025-08-01"),
-    ("P3", "hr", "2025-03-03"),
-    ("P7", "person", "2025-04-01"),
-    ("P8", "person", "2025-12-31"),
-    ("P5", "occupational_doctor", "2025-06-06"),
-    ("P9", "person", "2024-12-31"),  # before the period
-    ("P10", "partner", "2026-01-01"),  # after the period
+    # (person, origin, received_on, case it led to, worker it is given to)
+    ("P1", "person", "2025-01-15", None, None),
+    ("P2", "occupational_doctor", "2025-02-01", "C3", "alice"),
+    ("P2", "occupational_doctor", "2025-08-01", None, None),
+    ("P3", "hr", "2025-03-03", None, None),
+    ("P7", "person", "2025-04-01", None, "bob"),  # waiting, given to Bob
+    ("P8", "person", "2025-12-31", None, None),
+    ("P5", "occupational_doctor", "2025-06-06", None, None),
+    ("P9", "person", "2024-12-31", None, None),  # before the period
+    ("P10", "partner", "2026-01-01", None, None),  # after the period
 ]
 
 INTERVENTIONS = [
@@ -185,8 +185,15 @@ def build_population(organisation, alice, bob) -> Population:
         )
         CaseReferent.objects.create(organisation=organisation, case=case, user=referents[referent])
         pop.cases[key] = case
-    for person, origin, received in REQUESTS:
-        factories.RequestFactory(person=pop.persons[person], origin=origin, received_on=d(received))
+    for person, origin, received, case, assignee in REQUESTS:
+        factories.RequestFactory(
+            person=pop.persons[person],
+            origin=origin,
+            received_on=d(received),
+            case=pop.cases[case] if case else None,
+            assigned_to=referents[assignee] if assignee else None,
+            status="converted" if case else "waiting",
+        )
     for case, kind, minutes, when in INTERVENTIONS:
         factories.InterventionFactory(
             case=pop.cases[case],

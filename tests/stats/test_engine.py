@@ -324,6 +324,18 @@ def test_a_workers_own_figures_are_the_cases_they_are_referent_of(pop):
     assert result["interventions-type"].total.values["count"] == 5
 
 
+def test_requests_follow_their_case_or_the_worker_they_are_given_to(pop):
+    def count(**filters):
+        result = tables(pop, ["demandes-origine"], **filters)["demandes-origine"]
+        return result.total.values["count"]
+
+    # Nord (Alice): R2, which led to C3. Bob's team: R5, waiting and given to Bob.
+    assert count(team_id=pop.t1.pk) == 1
+    assert count(team_id=pop.t2.pk) == 1
+    assert count(referent_id=pop.alice.pk) == 1
+    assert count(referent_id=pop.bob.pk) == 1
+
+
 def test_it_lists_each_workers_active_caseload_by_name_not_by_size(pop):
     t = tables(pop, ["charge-active"])["charge-active"]
     # Open or active today: alice C1 C3 C7 (C11 closed) = 3; bob C5 C9 C10 = 3.
