@@ -58,9 +58,16 @@ INSTALLED_APPS = [
     "relais.crypto",
     "relais.people",
     "relais.cases",
+    "relais.partners",
+    "relais.budget",
+    "relais.stats",
+    "relais.reports",
+    "relais.documents",
     "relais.security",
+    "relais.api",
     "relais.www",
     "relais.demo",
+    "relais.scale",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -98,6 +105,12 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Benchmark instrumentation (make bench): a query-count header and a one-query floor
+# endpoint. Off unless RELAIS_BENCH is set; never set it in production.
+RELAIS_BENCH = env_bool("RELAIS_BENCH", False)
+if RELAIS_BENCH:
+    MIDDLEWARE.insert(0, "relais.scale.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "relais.urls"
 WSGI_APPLICATION = "relais.wsgi.application"
@@ -153,6 +166,18 @@ DATABASES["default"].setdefault("TEST", {})["NAME"] = (
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # In memory for speed; the browser tests' live server shares it.
     DATABASES["default"]["TEST"]["NAME"] = None
+
+# Read replica (optional): statistics read from it, everything else from the primary.
+# Without DATABASE_REPLICA_URL the router has nothing to route to and changes nothing.
+if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # Tests see the primary through the replica alias (no second test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["relais.scale.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -258,6 +283,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded documents (scans): larger files are refused with a French message.
+RELAIS_DOCUMENT_MAX_BYTES = int(os.environ.get("RELAIS_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
@@ -272,6 +299,9 @@ RELAIS_MASTER_KEY_FILE = Path(os.environ.get("RELAIS_MASTER_KEY_FILE", VAR_DIR /
 # How long a process keeps using an organisation's data key before checking for a newer
 # one: after `relais crypto rotate-data-key`, every process follows within this delay.
 RELAIS_DATA_KEY_CACHE_SECONDS = int(os.environ.get("RELAIS_DATA_KEY_CACHE_SECONDS", "60"))
+
+# API: requests per minute and per token (429 beyond, see relais/api/auth.py).
+RELAIS_API_RATE_LIMIT = int(os.environ.get("RELAIS_API_RATE_LIMIT", "300"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 

@@ -18,9 +18,16 @@ urlpatterns = [
     ),
     path("", include("relais.security.urls")),
     path("", include("relais.audit.urls")),
+    path("", include("relais.api.urls")),
     path("personnes/", include("relais.people.urls")),
+    path("rapports/", include("relais.reports.urls")),
+    path("documents/", include("relais.documents.urls")),
     path("", include("relais.cases.urls")),
+    path("", include("relais.partners.urls")),
+    path("", include("relais.budget.urls")),
+    path("statistiques/", include("relais.stats.urls")),
     path("", include("relais.www.urls")),
+    path("", include("relais.scale.urls")),
 ]
 
 handler400 = "relais.www.views.error_400"

@@ -232,6 +232,143 @@ class FinancialAidFactory(factory.django.DjangoModelFactory):
     )
 
 
+# --- Partners and referrals (relais.partners) ------------------------------------------
+
+from relais.partners import enums as partner_enums  # noqa: E402
+from relais.partners.models import (  # noqa: E402
+    Consent,
+    Contact,
+    Partner,
+    PartnerService,
+    Referral,
+)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Association partenaire n°{n}")
+    kind = partner_enums.PartnerKind.ASSOCIATION
+    origin = partner_enums.PartnerOrigin.LOCAL
+    city = "Bordeaux"
+    postal_code = "33000"
+
+
+class PartnerServiceFactory(factory.django.DjangoModelFactory):
+    """A service; its thématiques are indexed for search by the ``thematiques`` it is given."""
+
+    class Meta:
+        model = PartnerService
+        skip_postgeneration_save = True
+
+    partner = factory.SubFactory(PartnerFactory)
+    organisation = factory.SelfAttribute("partner.organisation")
+    name = factory.Sequence(lambda n: f"Service n°{n}")
+    thematiques = factory.LazyFunction(
+        lambda: ["difficultes-financieres--situation-dendettement-surendettement"]
+    )
+
+    @factory.post_generation
+    def index_thematiques(self, create, extracted, **kwargs):
+        if create:
+            from relais.partners.services import _sync_thematiques
+
+            _sync_thematiques(self)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    partner = factory.SubFactory(PartnerFactory)
+    organisation = factory.SelfAttribute("partner.organisation")
+    name = factory.Faker("name", locale="fr_FR")
+    role = "Conseillère"
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    partner = factory.SubFactory(
+        PartnerFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    created_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    request = "Ouverture des droits à l'aide au logement."
+    shared_items = factory.LazyFunction(lambda: ["identity"])
+    prepared_on = factory.LazyFunction(timezone.localdate)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    referral = factory.SubFactory(ReferralFactory)
+    organisation = factory.SelfAttribute("referral.organisation")
+    case = factory.SelfAttribute("referral.case")
+    given_by = partner_enums.ConsentGiver.PERSON
+    items = factory.LazyAttribute(lambda o: list(o.referral.shared_items))
+    recipient = factory.LazyAttribute(lambda o: o.referral.partner.name)
+    given_on = factory.LazyFunction(timezone.localdate)
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
+    form = partner_enums.ConsentForm.ORAL
+    recorded_by = factory.SelfAttribute("referral.created_by")
+
+
+# --- Budget (relais.budget) -----------------------------------------------------------
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    """A month of a person's budget: ``BudgetFactory(person=case.person, month=date(…, 1))``."""
+
+    class Meta:
+        model = "budget.Budget"
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    created_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.BudgetLine"
+
+    budget = factory.SubFactory(BudgetFactory)
+    organisation = factory.SelfAttribute("budget.organisation")
+    kind = "resource"
+    category = "salary"
+    amount = 1500
+    holder = "person"
+
+    class Params:
+        charge = factory.Trait(kind="charge", category="rent", amount=650, holder="household")
+
+
+class DebtFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.Debt"
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("person.organisation")
+    creditor = factory.Sequence(lambda n: f"Créancier {n}")
+    kind = "consumer_credit"
+    amount_owed = 3000
+    monthly_payment = 120
+    arrears = 0
+    created_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+
+
 # --- Added for the secrecy work (plans, shares, supervision) ---------------------------
 
 

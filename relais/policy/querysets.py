@@ -143,6 +143,10 @@ class CaseScopedQuerySet(TenantQuerySet):
         cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef(self.case_field))
         return self.of_organisation(user).filter(Exists(cases))
 
+    def editable_by(self, user):
+        cases = _model("cases.Case").objects.editable_by(user).filter(pk=OuterRef(self.case_field))
+        return self.of_organisation(user).filter(Exists(cases))
+
 
 class NoteQuerySet(CaseScopedQuerySet):
     def visible_to(self, user):
@@ -187,6 +191,50 @@ class RequestQuerySet(TenantQuerySet):
             | Q(received_by_id=user.pk)
             | Exists(cases)
         )
+
+
+class PartnerQuerySet(TenantQuerySet):
+    """Directory rows (partners, their services and contacts): the organisation's own."""
+
+    def visible_to(self, user):
+        if not rules.can_see_directory(user):
+            return self.none()
+        return self.of_organisation(user)
+
+
+class ReferralQuerySet(CaseScopedQuerySet):
+    """Referrals follow their case."""
+
+
+class ReportQuerySet(CaseScopedQuerySet):
+    """Reports follow their case: the secretary never, the manager only when shared."""
+
+
+class ReportVersionQuerySet(CaseScopedQuerySet):
+    case_field = "report__case_id"
+
+
+class DocumentQuerySet(TenantQuerySet):
+    """A document filed in a case is seen with the case; one filed on the person only, by
+    those who see one of the person's cases."""
+
+    def visible_to(self, user):
+        visible = _model("cases.Case").objects.visible_to(user)
+        in_visible_case = Exists(visible.filter(pk=OuterRef("case_id")))
+        of_person_seen = Exists(visible.filter(person_id=OuterRef("person_id")))
+        return self.of_organisation(user).filter(
+            in_visible_case | (Q(case__isnull=True) & of_person_seen)
+        )
+
+
+class PersonFileCopyQuerySet(TenantQuerySet):
+    """The person's copy: the workers who may write in one of the person's cases."""
+
+    def visible_to(self, user):
+        cases = (
+            _model("cases.Case").objects.editable_by(user).filter(person_id=OuterRef("person_id"))
+        )
+        return self.of_organisation(user).filter(Exists(cases))
 
 
 class SupervisionShareQuerySet(TenantQuerySet):

@@ -382,6 +382,64 @@ def can_administer(user) -> bool:
     return has_role(user, {Role.ADMIN})
 
 
+# --- Reports, documents, the person's copy of their file ---------------------------
+
+
+def can_see_report(user, report) -> bool:
+    from relais.reports.models import Report
+
+    return (
+        _same_organisation(user, report)
+        and Report.objects.visible_to(user).filter(pk=report.pk).exists()
+    )
+
+
+def can_write_report(user, case) -> bool:
+    """Starting a report, saving a version, amending: those who may write in the case."""
+    return can_edit_case(user, case)
+
+
+def can_edit_report(user, report) -> bool:
+    return not report.is_locked and can_edit_case(user, report.case)
+
+
+def can_finalise_report(user, report) -> bool:
+    """The signature is the author's: they alone finalise what they wrote."""
+    return report.author_id == user.pk and can_edit_report(user, report)
+
+
+def can_record_report_delivery(user, report) -> bool:
+    """ "Lu à la personne", "copie remise": on a signed version, by those who write in the case."""
+    return report.signed_version_id is not None and can_edit_case(user, report.case)
+
+
+def can_export_person_file(user, person) -> bool:
+    """Producing the person's copy of their file: a worker who writes in one of their cases."""
+    from relais.cases.models import Case
+
+    return (
+        _same_organisation(user, person)
+        and has_role(user, CASEWORK_ROLES)
+        and Case.objects.editable_by(user).filter(person_id=person.pk).exists()
+    )
+
+
+def can_see_document(user, document) -> bool:
+    from relais.documents.models import Document
+
+    return (
+        _same_organisation(user, document)
+        and Document.objects.visible_to(user).filter(pk=document.pk).exists()
+    )
+
+
+def can_file_document(user, person, case=None) -> bool:
+    """Uploading (or removing) a document: in a case one writes in, or on the person's file."""
+    if case is not None:
+        return case.person_id == person.pk and can_edit_case(user, case)
+    return can_edit_person_situation(user, person)
+
+
 def needs_two_factor(user) -> bool:
     """The organisation requires a second factor and the role reads case content."""
     m = membership(user)
@@ -421,3 +479,73 @@ def can_convert_request(user) -> bool:
 def can_see_agenda(user) -> bool:
     """Agendas of the team (who is free when): workers, secretary, manager."""
     return has_role(user, PERSON_ROLES)
+
+
+# --- Partners directory and referrals ------------------------------------------------
+
+# The directory holds no personal data about the persons supported: the staff who orient
+# people read it, and the admin keeps it up to date as a reference list.
+DIRECTORY_ROLES = frozenset({Role.SOCIAL_WORKER, Role.SECRETARY, Role.MANAGER, Role.ADMIN})
+DIRECTORY_EDIT_ROLES = frozenset({Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMIN})
+DIRECTORY_IMPORT_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+
+
+def can_see_directory(user) -> bool:
+    return has_role(user, DIRECTORY_ROLES)
+
+
+def can_edit_directory(user) -> bool:
+    return has_role(user, DIRECTORY_EDIT_ROLES)
+
+
+def can_import_directory(user) -> bool:
+    return has_role(user, DIRECTORY_IMPORT_ROLES)
+
+
+def can_follow_referrals(user) -> bool:
+    """The worker's own follow-up of referrals (waiting, overdue)."""
+    return has_role(user, CASEWORK_ROLES)
+
+
+def can_see_referral_outcomes(user) -> bool:
+    """Outcomes by partner, aggregated, without any name: the manager's view."""
+    return has_role(user, WORKLOAD_ROLES)
+
+
+# --- Statistics in detail (issue 6) ----------------------------------------------------
+# Statistics describe the service, never a worker: no per-worker indicator, no ranking.
+# Staff see the service's and teams' aggregates (small cells masked); a social worker also
+# sees the figures of their own cases; the manager sees each worker's active caseload size,
+# for assignment only; the employer viewer sees only their own company's aggregates.
+
+
+def can_see_service_statistics(user) -> bool:
+    return has_role(user, {Role.SOCIAL_WORKER, Role.MANAGER})
+
+
+def can_see_own_statistics(user) -> bool:
+    return has_role(user, CASEWORK_ROLES)
+
+
+def can_see_caseload_sizes(user) -> bool:
+    return can_list_workload(user)
+
+
+def statistics_employer_id(user) -> int | None:
+    """The only company whose figures an employer viewer may see (None for staff)."""
+    m = membership(user)
+    if m is None or m.role != Role.EMPLOYER_VIEWER:
+        return None
+    return m.employer_id
+
+
+def can_configure_statistics(user) -> bool:
+    return has_role(user, {Role.MANAGER, Role.ADMIN})
+
+
+# --- Referential (teams, employers, concerns) -----------------------------------------
+
+
+def can_read_referential(user) -> bool:
+    """The organisation's own lists: for those who work with persons, and its admin."""
+    return has_role(user, PERSON_ROLES | {Role.ADMIN})

@@ -2,6 +2,7 @@ import datetime
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +32,9 @@ def test_search_results_come_in_one_query(alice, file, organisation, django_asse
     for _ in range(5):
         factories.PersonFactory(organisation=organisation, first_name="Hélène")
     rules.membership(alice)  # fetched once per request, before any search
-    with django_assert_num_queries(2):  # the employers' names, then the results
+    # The employers' names, the name candidates from the trigram index (PostgreSQL sets
+    # its similarity threshold first), then the results.
+    with django_assert_num_queries(4 if connection.vendor == "postgresql" else 3):
         results = list(person_search(user=alice, text="helene"))
     assert len(results) == 6
 

@@ -1,0 +1,86 @@
+"""Display of money and counts, the French way; the case-page budget card."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils import timezone
+
+from relais.budget import selectors
+
+register = template.Library()
+
+NBSP = "\u00a0"
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def _group(digits: str) -> str:
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return NBSP.join(groups)
+
+
+@register.filter
+def euros(value, decimals=2) -> str:
+    """1234.5 → "1 234,50 €" (no-break spaces); "" for None."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
+    sign = "−" if amount < 0 else ""
+    whole, _, cents = format(abs(amount), "f").partition(".")
+    text = _group(whole) + ("," + cents if cents else "")
+    return f"{sign}{text}{NBSP}€"
+
+
+@register.filter
+def number(value) -> str:
+    """2.30 → "2,3"; 18 → "18"."""
+    if value is None:
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",")
+
+
+@register.filter
+def month_name(value) -> str:
+    """date(2026, 11, 1) → "novembre 2026"."""
+    if not value:
+        return ""
+    return f"{MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None:
+        return "—"
+    return f"{number(value)}{NBSP}%"
+
+
+@register.inclusion_tag("budget/includes/case_budget_card.html", takes_context=True)
+def case_budget_card(context, case):
+    """The budget section of a case page: latest month, what is left, debts (3 queries)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    latest = selectors.budget_months(case.person, user=user).first() if user is not None else None
+    debts = selectors.person_debts(case.person, user=user) if user is not None else []
+    return {
+        "case": case,
+        "latest": latest,
+        "debt_totals": selectors.debt_totals(debts),
+        "today_month": selectors.first_of_month(timezone.localdate()),
+    }

@@ -1,0 +1,28 @@
+"""Reads on documents, scoped through the policy querysets."""
+
+from django.shortcuts import get_object_or_404
+
+from relais.documents.models import Document
+
+
+def _listing(user):
+    return (
+        Document.objects.visible_to(user)
+        .select_related("uploaded_by", "case")
+        .prefetch_related("tags")
+    )
+
+
+def documents_of_case(user, case) -> list[Document]:
+    return list(_listing(user).filter(organisation_id=case.organisation_id, case_id=case.pk))
+
+
+def documents_of_person(user, person) -> list[Document]:
+    """All the person's documents the user may see: on the person and in visible cases."""
+    return list(_listing(user).filter(organisation_id=person.organisation_id, person_id=person.pk))
+
+
+def document_for(user, public_id) -> Document:
+    return get_object_or_404(
+        Document.objects.visible_to(user).select_related("person", "case"), public_id=public_id
+    )

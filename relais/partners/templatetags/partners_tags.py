@@ -1,0 +1,24 @@
+from django import template
+
+from relais.partners import enums
+
+register = template.Library()
+
+
+@register.inclusion_tag("partners/includes/case_referrals_section.html", takes_context=True)
+def case_referrals_section(context, case):
+    """The referrals of a case, for the case page: one query, scoped to the reader."""
+    from relais.partners.views import case_referrals_section_context
+
+    # The case page already knows whether the reader may write in the case.
+    return case_referrals_section_context(
+        context["request"], case, can_edit=context.get("can_edit")
+    )
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return {
+        enums.ReferralStatus.GRANTED: "badge--ok",
+        enums.ReferralStatus.REFUSED: "badge--urgent",
+    }.get(status, "")

@@ -1,0 +1,15 @@
+"""PDF output with WeasyPrint: real fonts (DejaVu), page numbers, organisation header and
+the professional-secrecy footer, from an HTML template under templates/reports/pdf/."""
+
+import weasyprint
+from django.template.loader import render_to_string
+
+
+def _no_fetch(url, *args, **kwargs):
+    # Printed documents embed nothing from outside: no network, no file system.
+    raise ValueError(f"Ressource externe refusée : {url}")
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    html = render_to_string(template_name, context)
+    return weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf()

@@ -1,0 +1,1 @@
+"""Activity statistics: what the service did, for whom, without ever exposing a person."""

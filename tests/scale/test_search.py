@@ -1,0 +1,164 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from relais.people.models import Person
+from relais.scale.search import name_score, parse_query, person_search
+from relais.scale.search_index import SQLITE_TABLE, ensure_sqlite_person_index
+from tests import factories
+
+
+@pytest.fixture
+def persons(organisation):
+    names = [
+        ("Lefèvre", "Hélène", "", datetime.date(1980, 3, 12)),
+        ("Durand", "Jean-Pierre", "", datetime.date(1975, 6, 1)),
+        ("Dupont", "Sophie", "Martin", datetime.date(1990, 1, 20)),
+        ("Dupond", "Marc", "", datetime.date(1968, 11, 5)),
+        ("Benali", "Mohammed", "", datetime.date(1985, 2, 2)),
+        ("N'Diaye", "Aïssatou", "", datetime.date(1979, 9, 9)),
+        ("Martin", "Paul", "", datetime.date(1981, 4, 4)),
+        ("Lemaître", "Élodie", "", None),
+    ]
+    for i in range(40):  # a crowd of unrelated names around them
+        names.append((f"Quelconque{i:02d}", "Camille", "", None))
+    return {
+        last: factories.PersonFactory(
+            organisation=organisation,
+            last_name=last,
+            first_name=first,
+            birth_name=birth,
+            birth_date=born,
+        )
+        for last, first, birth, born in names
+    }
+
+
+def search(text, organisation, **kwargs):
+    return person_search(Person.objects.filter(organisation=organisation), text, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("lefevre", "Lefèvre"),  # missing accent
+        ("LEFEVRE helene", "Lefèvre"),
+        ("helene lefevre", "Lefèvre"),  # word order
+        ("lefebvre", "Lefèvre"),  # spelling variant
+        ("durnad", "Durand"),  # transposition
+        ("durant jean pierre", "Durand"),  # one letter wrong
+        ("mohamed benali", "Benali"),  # doubled letter missing
+        ("ndiaye", "N'Diaye"),  # apostrophe
+        ("lemaitre", "Lemaître"),
+        ("lem", "Lemaître"),  # the beginning of a name
+    ],
+)
+def test_it_finds_a_person_despite_accents_and_typos(persons, organisation, typed, expected):
+    results = search(typed, organisation)
+    assert results, typed
+    assert results[0].last_name == expected
+
+
+def test_it_finds_a_person_by_birth_name(persons, organisation):
+    assert search("sophie martin", organisation)[0].last_name == "Dupont"
+
+
+def test_close_names_come_after_the_exact_one(persons, organisation):
+    results = [p.last_name for p in search("dupont", organisation)]
+    assert results[:2] == ["Dupont", "Dupond"]
+
+
+def test_a_birth_date_narrows_the_search(persons, organisation):
+    assert [p.last_name for p in search("12/03/1980", organisation)] == ["Lefèvre"]
+    assert [p.last_name for p in search("dupon 05/11/1968", organisation)] == ["Dupond"]
+    assert search("lefevre 01/01/2001", organisation) == []
+
+
+def test_unrelated_text_finds_nobody(persons, organisation):
+    assert search("zyxwvu", organisation) == []
+    assert search("", organisation) == []
+    assert search("   ", organisation) == []
+
+
+def test_it_never_leaves_the_queryset_it_is_given(persons, organisation, other_organisation):
+    factories.PersonFactory(organisation=other_organisation, last_name="Lefèvre")
+    results = search("lefevre", organisation)
+    assert {p.organisation_id for p in results} == {organisation.pk}
+
+
+def test_visible_to_is_respected(persons, organisation, alice, charlie):
+    persons["Durand"].anonymised_at = timezone.now()
+    persons["Durand"].save()
+    assert person_search(Person.objects.visible_to(alice), "durand") == []
+    assert person_search(Person.objects.visible_to(charlie), "lefevre") == []
+    assert person_search(Person.objects.visible_to(alice), "lefevre")[0].last_name == "Lefèvre"
+
+
+def test_the_index_follows_renames_and_deletions(persons, organisation):
+    person = persons["Martin"]
+    person.last_name = "Rousseau"
+    person.save()
+    assert search("rousseau", organisation)[0].pk == person.pk
+    assert all(p.pk != person.pk for p in search("martin paul", organisation))
+    persons["Dupond"].delete()
+    assert [p.last_name for p in search("dupond marc", organisation)][:1] != ["Dupond"]
+
+
+def test_the_limit_is_respected(persons, organisation):
+    assert len(search("camille", organisation, limit=5)) == 5
+
+
+def test_it_makes_the_same_number_of_queries_whatever_the_matches(
+    persons, organisation, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        search("camille", organisation)
+    with django_assert_max_num_queries(3):
+        search("lefevre", organisation)
+
+
+def test_parse_query_reads_french_and_iso_dates():
+    assert parse_query("Dupont 12/03/1980").birth_date == datetime.date(1980, 3, 12)
+    assert parse_query("1980-03-12").birth_date == datetime.date(1980, 3, 12)
+    assert parse_query("dupont 31/02/1980").birth_date is None
+    assert parse_query("Hélène  D'Aubigné").words == ("helene", "d", "aubigne")
+
+
+def test_scores_prefer_exact_then_prefix_then_close():
+    assert name_score(("dupont",), "dupont sophie") == 1
+    assert name_score(("dup",), "dupont sophie") == 0.9
+    assert 0.45 < name_score(("dupomt",), "dupont sophie") < 0.9
+    assert name_score(("zzzz",), "dupont sophie") < 0.45
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_sqlite_index_is_rebuilt_when_a_migration_dropped_its_triggers(persons, organisation):
+    with connection.cursor() as cursor:
+        for name in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER {SQLITE_TABLE}_{name}")
+    late = factories.PersonFactory(organisation=organisation, last_name="Tardif")
+    assert search("tardif", organisation) == []  # the index missed it
+    assert ensure_sqlite_person_index(connection) is True
+    assert search("tardif", organisation)[0].pk == late.pk
+    assert ensure_sqlite_person_index(connection) is False  # nothing to do any more
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_postgresql_search_uses_the_trigram_index(persons, organisation):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'person_search_trgm'")
+        (definition,) = cursor.fetchone()
+        assert "gin_trgm_ops" in definition
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT id FROM people_person WHERE 'lefevre' <% search_name")
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "person_search_trgm" in plan
+
+
+def test_migrate_keeps_the_index_in_step(db):
+    """post_migrate heals the SQLite index; on PostgreSQL there is nothing to heal."""
+    call_command("migrate", "scale", verbosity=0)
+    assert ensure_sqlite_person_index(connection) is False
