@@ -98,6 +98,43 @@ def case_and(name, attr):
     return lambda w: {"public_id": w.case.public_id, name: getattr(w, attr).public_id}
 
 
+def _partners(w) -> dict:
+    """The partner directory's objects, made once per world: a local partner of the
+    organisation with a service and a contact, an import, and a referral of the case with
+    its consent."""
+    if "referral" not in w.extra:
+        from relais.partners import services as partner_services
+
+        alice = w.users["ref"]
+        partner = factories.PartnerFactory(organisation=w.case.organisation)
+        consent = factories.ConsentFactory(
+            referral=factories.ReferralFactory(case=w.case, partner=partner, created_by=alice)
+        )
+        w.extra.update(
+            partner=partner,
+            partner_service=factories.PartnerServiceFactory(partner=partner),
+            contact=factories.ContactFactory(partner=partner),
+            directory_import=partner_services.directory_import_create(
+                by=w.users["adm"],
+                organisation=w.case.organisation,
+                format="json",
+                structures=("structures.json", b"[]"),
+                services=None,
+            ),
+            referral=consent.referral,
+            consent=consent,
+        )
+    return w.extra
+
+
+def partners_obj(key, kwarg="public_id"):
+    return lambda w: {kwarg: _partners(w)[key].public_id}
+
+
+def CASE_REFERRAL(w):
+    return {"case_id": w.case.public_id}
+
+
 # fmt: off
 MATRIX: dict[str, Row] = {
     #                                                  ref  col  sec  man  emp  sup  adm  oth  anon
@@ -199,6 +236,49 @@ MATRIX: dict[str, Row] = {
     "stats:report":                   row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
     "stats:report_pdf":               row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
     "stats:settings":                 row(NONE,        403, 403, 403, 200, 403, 403, 200, 403, 302),
+    # Partner directory and referrals (orientations)
+    "partners:directory":             row(NONE,        200, 200, 200, 200, 403, 403, 200, 200, 302),
+    "partners:partner_create":        row(NONE,        200, 200, 403, 200, 403, 403, 200, 200, 302),
+    "partners:partner_detail":        row(partners_obj("partner"),
+                                                       200, 200, 200, 200, 403, 403, 200, 404, 302),
+    "partners:partner_edit":          row(partners_obj("partner"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:service_create":        row(partners_obj("partner"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:service_edit":          row(partners_obj("partner_service"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:contact_create":        row(partners_obj("partner"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:contact_edit":          row(partners_obj("contact"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:import":                row(NONE,        403, 403, 403, 200, 403, 403, 200, 403, 302),
+    "partners:import_detail":         row(partners_obj("directory_import"),
+                                                       403, 403, 403, 200, 403, 403, 200, 403, 302),
+    "partners:referrals":             row(NONE,        200, 200, 403, 302, 403, 403, 403, 200, 302),
+    "partners:outcomes":              row(NONE,        403, 403, 403, 200, 403, 403, 403, 403, 302),
+    "partners:case_referrals":        row(CASE_REFERRAL,
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:referral_new":          row(CASE_REFERRAL,
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:referral_detail":       row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:referral_edit":         row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:consent_new":           row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:consent_withdraw":      row(partners_obj("consent"),
+                                                       302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "partners:referral_send":         row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:referral_answer":       row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:letter_edit":           row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:letter_print":          row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:letter_pdf":            row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
 }
 # fmt: on
 
