@@ -120,6 +120,10 @@ def COPY(w):
     return {"copy_id": w.extra["copy"].public_id}
 
 
+def REDACTION(w):
+    return {**COPY(w), "redaction_id": w.extra["redaction"].public_id}
+
+
 def DOCUMENT(w):
     return {"document_id": w.extra["document"].public_id}
 
@@ -238,8 +242,7 @@ MATRIX: dict[str, Row] = {
     "reports:copy_start":             row(COPY_PERSON, 302, 404, 404, 404, 404, 404, 404, 404, 302,
                                           post=True),
     "reports:copy_review":            row(COPY,        200, 404, 404, 404, 404, 404, 404, 404, 302),
-    "reports:copy_unredact":          row(lambda w: {**COPY(w),
-                                                     "redaction_id": w.extra["redaction"].public_id},
+    "reports:copy_unredact":          row(REDACTION,
                                                        302, 404, 404, 404, 404, 404, 404, 404, 302,
                                           post=True),
     "reports:copy_produce":           row(COPY,        302, 404, 404, 404, 404, 404, 404, 404, 302,
