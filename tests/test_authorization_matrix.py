@@ -256,6 +256,13 @@ MATRIX: dict[str, Row] = {
     "documents:person":               row(COPY_PERSON, 200, 404, 404, 404, 404, 404, 404, 404, 302),
     "documents:download":             row(DOCUMENT,    200, 404, 404, 404, 404, 404, 404, 404, 302),
     "documents:delete":               row(DOCUMENT,    200, 404, 404, 404, 404, 404, 404, 404, 302),
+    # Statistics: aggregates only; another organisation's user sees their own (200)
+    "stats:index":                    row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
+    "stats:export":                   row(lambda w: {"table": "personnes-sexe", "fmt": "csv"},
+                                                       200, 200, 403, 200, 200, 403, 403, 200, 302),
+    "stats:report":                   row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
+    "stats:report_pdf":               row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
+    "stats:settings":                 row(NONE,        403, 403, 403, 200, 403, 403, 200, 403, 302),
 }
 # fmt: on
 
