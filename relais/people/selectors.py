@@ -11,6 +11,7 @@ from relais.accounts.models import Employer
 from relais.people.models import HouseholdMember, Person
 from relais.people.search import normalise_name
 from relais.policy import rules
+from relais.scale.search import ranked_persons
 
 SEARCH_LIMIT = 50
 DATE_PATTERN = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
@@ -46,9 +47,11 @@ def _token_matches(token: str) -> Q:
 
 
 def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Person]:
-    """Persons of the user's organisation matching every word typed (name, birth name,
-    employer) and the birth date if one is typed (dd/mm/yyyy). One query for the results
-    (the employer names are matched first, on the organisation's short list)."""
+    """Persons of the user's organisation matching the words typed (name, birth name,
+    employer) and the birth date if one is typed (dd/mm/yyyy). A word that names an
+    employer matches it or the start of a name; the other words are matched on the name
+    with accents and typos tolerated, best match first (relais.scale.search: trigram
+    indexes). The employer names are matched first, on the organisation's short list."""
     query = parse_search(text)
     persons = Person.objects.visible_to(user)
     if not query.tokens and query.birth_date is None:
@@ -56,15 +59,19 @@ def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Per
     organisation_id = rules.organisation_id(user)
     employers = Employer.objects.filter(organisation_id=organisation_id).values_list("pk", "name")
     normalised_employers = [(pk, normalise_name(name)) for pk, name in employers]
+    name_tokens = []
     for token in query.tokens:
         employer_ids = [pk for pk, name in normalised_employers if token in name]
-        condition = _token_matches(token)
         if employer_ids:
-            condition |= Q(employer_id__in=employer_ids)
-        persons = persons.filter(condition)
+            persons = persons.filter(_token_matches(token) | Q(employer_id__in=employer_ids))
+        else:
+            name_tokens.append(token)
     if query.birth_date is not None:
         persons = persons.filter(birth_date=query.birth_date)
-    return persons.select_related("employer").order_by("last_name", "first_name", "pk")[:limit]
+    persons = persons.select_related("employer")
+    if name_tokens:
+        return ranked_persons(persons, name_tokens, limit=limit, organisation_id=organisation_id)
+    return persons.order_by("last_name", "first_name", "pk")[:limit]
 
 
 def with_my_case_flag(persons: QuerySet[Person], user) -> QuerySet[Person]:

@@ -37,6 +37,8 @@ from relais.cases.models import (
     Intervention,
     Request,
 )
+from relais.partners.enums import AWAITING_STATUSES, PartnerKind, ReferralDecision, ReferralStatus
+from relais.partners.models import Referral
 from relais.people.enums import ContractKind, FamilySituation, Sex, WorkSituation
 from relais.people.models import Person
 from relais.stats.models import (
@@ -200,6 +202,13 @@ def _scoped_aid(scope: Scope) -> QuerySet:
         organisation_id=scope.organisation_id,
         requested_on__gte=p.start,
         requested_on__lte=p.end,
+    ).filter(*_case_conditions(scope, "case__"))
+
+
+def _scoped_referrals(scope: Scope) -> QuerySet:
+    p = scope.period
+    return Referral.objects.filter(
+        organisation_id=scope.organisation_id, sent_on__gte=p.start, sent_on__lte=p.end
     ).filter(*_case_conditions(scope, "case__"))
 
 
@@ -476,6 +485,98 @@ def label_sort_key(label: str) -> str:
     """Alphabetical order that ignores accents and case, identical on every database
     (their collations differ, so ordering is done here, on the few aggregated rows)."""
     return unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().casefold()
+
+
+REFERRAL_KEYS = ("orientations-type-partenaire", "orientations-partenaire")
+REFERRAL_COLUMNS = (
+    Column("sent", "Orientations envoyées", Measure.COUNT),
+    Column("granted", "Accordées", Measure.COUNT),
+    Column("refused", "Refusées", Measure.COUNT),
+    Column("awaiting", "En attente de réponse", Measure.COUNT),
+    Column("closed", "Closes sans réponse", Measure.COUNT),
+    Column("persons", "Personnes", Measure.PERSONS),
+)
+REFERRAL_DEFINITION = (
+    "Orientations vers un partenaire envoyées pendant la période, selon la réponse du "
+    "partenaire à ce jour. Une personne orientée vers plusieurs partenaires compte une fois "
+    "dans le total des personnes."
+)
+
+
+def _referral_measures() -> Measures:
+    outcomes = {
+        "granted": Q(decision=ReferralDecision.GRANTED),
+        "refused": Q(decision=ReferralDecision.REFUSED),
+        "awaiting": Q(status__in=AWAITING_STATUSES),
+        "closed": Q(status=ReferralStatus.CLOSED, decision=""),
+    }
+
+    def count_where(outcome: Q):
+        return lambda c: Count("pk", filter=outcome if c is None else outcome & c)
+
+    return {
+        "sent": _count(),
+        **{name: count_where(outcome) for name, outcome in outcomes.items()},
+        "persons": _count("case__person", distinct=True),
+    }
+
+
+def _referrals(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
+    """Referrals by partner kind (one query, with the real total) and by partner (one)."""
+    queryset = _scoped_referrals(scope)
+    measures = _referral_measures()
+    categories = [
+        Category(value, label, Q(partner__kind=value)) for value, label in PartnerKind.choices
+    ]
+    measured, total = _aggregate(queryset, {"k": categories}, measures)["k"]
+    tables = []
+    if REFERRAL_KEYS[0] in wanted:
+        tables.append(
+            _table(
+                REFERRAL_KEYS[0],
+                "Orientations, par type de partenaire et réponse",
+                REFERRAL_COLUMNS,
+                categories,
+                measured,
+                total,
+                percent_of="sent",
+                chart_of="sent",
+                additive=True,
+                definition=REFERRAL_DEFINITION,
+            )
+        )
+    if REFERRAL_KEYS[1] in wanted:
+        groups = (
+            queryset.values("partner__public_id", "partner__name")
+            .annotate(**{name: make(None) for name, make in measures.items()})
+            .order_by()
+        )
+        rows = [
+            Row(
+                str(g["partner__public_id"]),
+                g["partner__name"],
+                {name: g[name] or 0 for name in measures},
+                g["persons"],
+            )
+            for g in sorted(
+                groups, key=lambda g: (label_sort_key(g["partner__name"]), g["partner__public_id"])
+            )
+        ]
+        tables.append(
+            with_percentages(
+                Table(
+                    REFERRAL_KEYS[1],
+                    "Orientations, par partenaire et réponse",
+                    REFERRAL_COLUMNS,
+                    rows,
+                    Row("total", "Total", total, total["persons"]),
+                    percent_of="sent",
+                    chart_of="sent",
+                    definition=REFERRAL_DEFINITION,
+                )
+            )
+        )
+    return tables
 
 
 CONCERN_KEYS = ("problematiques-niveau-1", "problematiques-niveau-2")
@@ -834,6 +935,7 @@ _BUILDERS: list[tuple[Callable[[Scope, Config, set[str]], list[Table]], tuple[st
     (_closed_by_reason, ("clotures-motif",)),
     (_concerns, CONCERN_KEYS),
     (_aid_by_kind, ("aides-financieres",)),
+    (_referrals, REFERRAL_KEYS),
     (
         _persons,
         (
