@@ -98,6 +98,75 @@ def case_and(name, attr):
     return lambda w: {"public_id": w.case.public_id, name: getattr(w, attr).public_id}
 
 
+def _partners(w) -> dict:
+    """The partner directory's objects, made once per world: a local partner of the
+    organisation with a service and a contact, an import, and a referral of the case with
+    its consent."""
+    if "referral" not in w.extra:
+        from relais.partners import services as partner_services
+
+        alice = w.users["ref"]
+        partner = factories.PartnerFactory(organisation=w.case.organisation)
+        consent = factories.ConsentFactory(
+            referral=factories.ReferralFactory(case=w.case, partner=partner, created_by=alice)
+        )
+        w.extra.update(
+            partner=partner,
+            partner_service=factories.PartnerServiceFactory(partner=partner),
+            contact=factories.ContactFactory(partner=partner),
+            directory_import=partner_services.directory_import_create(
+                by=w.users["adm"],
+                organisation=w.case.organisation,
+                format="json",
+                structures=("structures.json", b"[]"),
+                services=None,
+            ),
+            referral=consent.referral,
+            consent=consent,
+        )
+    return w.extra
+
+
+def partners_obj(key, kwarg="public_id"):
+    return lambda w: {kwarg: _partners(w)[key].public_id}
+
+
+def CASE_REFERRAL(w):
+    return {"case_id": w.case.public_id}
+
+
+
+
+def REPORT_CASE(w):
+    return {"case_id": w.case.public_id}
+
+
+def REPORT(w):
+    """A finalised (signed) report of the case."""
+    return {"report_id": w.extra["report"].public_id}
+
+
+def DRAFT(w):
+    return {"report_id": w.extra["draft"].public_id}
+
+
+def COPY_PERSON(w):
+    return {"person_id": w.person.public_id}
+
+
+def COPY(w):
+    """A copy of the person's file under review, with one redaction."""
+    return {"copy_id": w.extra["copy"].public_id}
+
+
+def REDACTION(w):
+    return {**COPY(w), "redaction_id": w.extra["redaction"].public_id}
+
+
+def DOCUMENT(w):
+    return {"document_id": w.extra["document"].public_id}
+
+
 # fmt: off
 MATRIX: dict[str, Row] = {
     #                                                  ref  col  sec  man  emp  sup  adm  oth  anon
@@ -192,6 +261,40 @@ MATRIX: dict[str, Row] = {
                                           post=True),
     "cases:appointment_mark":         row(APPOINTMENT, 302, 404, 302, 403, 404, 404, 404, 404, 302,
                                           post=True),
+    # Reports, documents, the person's copy of their file
+    "reports:case":                   row(REPORT_CASE, 200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "reports:create":                 row(REPORT_CASE, 400, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "reports:detail":                 row(REPORT,      200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "reports:edit":                   row(REPORT,      302, 404, 404, 404, 404, 404, 404, 404, 302),
+    "reports:finalise":               row(DRAFT,       302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "reports:amend":                  row(REPORT,      302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "reports:deliver":                row(REPORT,      302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "reports:version":                row(lambda w: {**REPORT(w), "number": 1},
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "reports:pdf":                    row(REPORT,      200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "reports:docx":                   row(REPORT,      200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "reports:person_copies":          row(COPY_PERSON, 200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "reports:copy_start":             row(COPY_PERSON, 302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "reports:copy_review":            row(COPY,        200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "reports:copy_unredact":          row(REDACTION,
+                                                       302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "reports:copy_produce":           row(COPY,        302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "reports:copy_cancel":            row(COPY,        302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "reports:copy_download":          row(lambda w: {"copy_id": w.extra["produced_copy"].public_id,
+                                                     "fmt": "pdf"},
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "documents:case":                 row(REPORT_CASE, 200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "documents:person":               row(COPY_PERSON, 200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "documents:download":             row(DOCUMENT,    200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "documents:delete":               row(DOCUMENT,    200, 404, 404, 404, 404, 404, 404, 404, 302),
     # Statistics: aggregates only; another organisation's user sees their own (200)
     "stats:index":                    row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
     "stats:export":                   row(lambda w: {"table": "personnes-sexe", "fmt": "csv"},
@@ -199,6 +302,49 @@ MATRIX: dict[str, Row] = {
     "stats:report":                   row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
     "stats:report_pdf":               row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
     "stats:settings":                 row(NONE,        403, 403, 403, 200, 403, 403, 200, 403, 302),
+    # Partner directory and referrals (orientations)
+    "partners:directory":             row(NONE,        200, 200, 200, 200, 403, 403, 200, 200, 302),
+    "partners:partner_create":        row(NONE,        200, 200, 403, 200, 403, 403, 200, 200, 302),
+    "partners:partner_detail":        row(partners_obj("partner"),
+                                                       200, 200, 200, 200, 403, 403, 200, 404, 302),
+    "partners:partner_edit":          row(partners_obj("partner"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:service_create":        row(partners_obj("partner"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:service_edit":          row(partners_obj("partner_service"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:contact_create":        row(partners_obj("partner"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:contact_edit":          row(partners_obj("contact"),
+                                                       200, 200, 403, 200, 403, 403, 200, 404, 302),
+    "partners:import":                row(NONE,        403, 403, 403, 200, 403, 403, 200, 403, 302),
+    "partners:import_detail":         row(partners_obj("directory_import"),
+                                                       403, 403, 403, 200, 403, 403, 200, 403, 302),
+    "partners:referrals":             row(NONE,        200, 200, 403, 302, 403, 403, 403, 200, 302),
+    "partners:outcomes":              row(NONE,        403, 403, 403, 200, 403, 403, 403, 403, 302),
+    "partners:case_referrals":        row(CASE_REFERRAL,
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:referral_new":          row(CASE_REFERRAL,
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:referral_detail":       row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:referral_edit":         row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:consent_new":           row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:consent_withdraw":      row(partners_obj("consent"),
+                                                       302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "partners:referral_send":         row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:referral_answer":       row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:letter_edit":           row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:letter_print":          row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
+    "partners:letter_pdf":            row(partners_obj("referral"),
+                                                       200, 404, 404, 404, 404, 404, 404, 404, 302),
 }
 # fmt: on
 
@@ -243,7 +389,7 @@ def world(db) -> World:
     intervention = factories.InterventionFactory(case=case, author=alice)
     note = factories.NoteFactory(case=case, author=alice, intervention=intervention)
     goal = factories.GoalFactory(plan__case=case)
-    return World(
+    world = World(
         users=users,
         employer=employer,
         person=person,
@@ -266,6 +412,50 @@ def world(db) -> World:
         ),
         intake=factories.RequestFactory(person=person, received_by=users["sec"], assigned_to=alice),
     )
+    world.extra.update(_reports_and_documents(world))
+    return world
+
+
+def _reports_and_documents(w: World) -> dict:
+    from relais.documents import services as document_services
+    from relais.documents.validation import InspectedFile
+    from relais.reports import services as report_services
+    from relais.reports.selectors import report_templates
+    from tests.documents.files import pdf_bytes
+
+    alice = w.users["ref"]
+    template = report_templates(w.case.organisation_id)[0]
+    report = report_services.report_create(by=alice, case=w.case, template=template)
+    report_services.report_finalise(by=alice, report=report)
+    draft = report_services.report_create(by=alice, case=w.case, template=template)
+    person_copy = report_services.person_copy_start(by=alice, person=w.person)
+    redaction = report_services.person_copy_redact(
+        by=alice,
+        person_copy=person_copy,
+        item_key=f"note:{w.note.public_id}:body",
+        item_label="Note",
+        excerpt="",
+        reason="confided",
+        justification="Propos d'un voisin",
+    )
+    produced = report_services.person_copy_start(by=alice, person=w.person)
+    report_services.person_copy_produce(by=alice, person_copy=produced)
+    document = document_services.document_upload(
+        by=alice,
+        person=w.person,
+        case=w.case,
+        file=InspectedFile(pdf_bytes(), "application/pdf", "pdf", "bulletin.pdf"),
+        kind="payslip",
+        title="Bulletin",
+    )
+    return {
+        "report": report,
+        "draft": draft,
+        "copy": person_copy,
+        "redaction": redaction,
+        "produced_copy": produced,
+        "document": document,
+    }
 
 
 # --- Every URL of the project ----------------------------------------------------------
