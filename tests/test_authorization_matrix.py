@@ -135,8 +135,6 @@ def CASE_REFERRAL(w):
     return {"case_id": w.case.public_id}
 
 
-
-
 def REPORT_CASE(w):
     return {"case_id": w.case.public_id}
 
