@@ -24,6 +24,7 @@ so a POST by one user changes nothing for the next.
 """
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -96,6 +97,24 @@ def APPOINTMENT(w):
 
 def case_and(name, attr):
     return lambda w: {"public_id": w.case.public_id, name: getattr(w, attr).public_id}
+
+
+# The API checks the token before anything else: any well-formed id will do.
+TOKEN_ONLY = (401,) * len(COLUMNS)
+NO_GET_OR_POST = (405,) * len(COLUMNS)
+
+
+def API(*names):
+    return lambda w: dict.fromkeys(names, uuid.UUID(int=1))
+
+
+def TOKEN(w):
+    """An API token of alice (the referent), made once for the whole table."""
+    if "token" not in w.extra:
+        from relais.api.services import api_token_create
+
+        w.extra["token"], _ = api_token_create(by=w.users["ref"], name="Matrice")
+    return {"token_id": w.extra["token"].public_id}
 
 
 # fmt: off
@@ -199,6 +218,84 @@ MATRIX: dict[str, Row] = {
     "stats:report":                   row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
     "stats:report_pdf":               row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
     "stats:settings":                 row(NONE,        403, 403, 403, 200, 403, 403, 200, 403, 302),
+    # API (/api/v1/): a personal token in the Authorization header, never the session, so
+    # every logged-in browser gets 401 too. What each role may do with a token is tested
+    # endpoint by endpoint in tests/api/test_authorization_matrix.py and
+    # tests/api/test_write_matrix.py. PATCH-only URLs answer 405 to GET and POST.
+    "api_root":                       row(NONE,        302, 302, 302, 302, 302, 302, 302, 302, 302),
+    "api_docs":                       row(NONE,        200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api_not_found":                  row(NONE,        404, 404, 404, 404, 404, 404, 404, 404, 404),
+    "profile":                        row(NONE,        200, 200, 200, 200, 200, 200, 200, 200, 302),
+    "api_token_revoke":               row(TOKEN,       302, 404, 404, 404, 404, 404, 404, 404, 302,
+                                          post=True),
+    "api-v1:add_action":              row(API("plan_id", "goal_id"), *TOKEN_ONLY, post=True),
+    "api-v1:add_goal":                row(API("plan_id"), *TOKEN_ONLY, post=True),
+    "api-v1:add_household_member":    row(API("person_id"), *TOKEN_ONLY, post=True),
+    "api-v1:add_note":                row(API("case_id"), *TOKEN_ONLY, post=True),
+    "api-v1:api-root":                row(NONE, *([302] * 9)),
+    "api-v1:assign_request":          row(API("request_id"), *TOKEN_ONLY, post=True),
+    "api-v1:book_appointment":        row(NONE, *TOKEN_ONLY),
+    "api-v1:cancel_appointment":      row(API("appointment_id"), *TOKEN_ONLY, post=True),
+    "api-v1:close_case":              row(API("case_id"), *TOKEN_ONLY, post=True),
+    "api-v1:close_request":           row(API("request_id"), *TOKEN_ONLY, post=True),
+    "api-v1:complete_task":           row(API("task_id"), *TOKEN_ONLY, post=True),
+    "api-v1:convert_request":         row(API("request_id"), *TOKEN_ONLY, post=True),
+    "api-v1:create_person":           row(NONE, *TOKEN_ONLY),
+    "api-v1:create_plan":             row(API("case_id"), *TOKEN_ONLY, post=True),
+    "api-v1:create_referral":         row(API("case_id"), *TOKEN_ONLY, post=True),
+    "api-v1:create_task":             row(NONE, *TOKEN_ONLY),
+    "api-v1:decide_aid":              row(API("aid_id"), *TOKEN_ONLY, post=True),
+    "api-v1:get_aid":                 row(API("aid_id"), *TOKEN_ONLY),
+    "api-v1:get_appointment":         row(API("appointment_id"), *TOKEN_ONLY),
+    "api-v1:get_case":                row(API("case_id"), *TOKEN_ONLY),
+    "api-v1:get_employer":            row(API("employer_id"), *TOKEN_ONLY),
+    "api-v1:get_household":           row(API("person_id"), *TOKEN_ONLY),
+    "api-v1:get_intervention":        row(API("intervention_id"), *TOKEN_ONLY),
+    "api-v1:get_note":                row(API("note_id"), *TOKEN_ONLY),
+    "api-v1:get_partner":             row(API("partner_id"), *TOKEN_ONLY),
+    "api-v1:get_person":              row(API("person_id"), *TOKEN_ONLY),
+    "api-v1:get_plan":                row(API("plan_id"), *TOKEN_ONLY),
+    "api-v1:get_referral":            row(API("referral_id"), *TOKEN_ONLY),
+    "api-v1:get_request":             row(API("request_id"), *TOKEN_ONLY),
+    "api-v1:get_task":                row(API("task_id"), *TOKEN_ONLY),
+    "api-v1:list_aids":               row(NONE, *TOKEN_ONLY),
+    "api-v1:list_appointments":       row(NONE, *TOKEN_ONLY),
+    "api-v1:list_cases":              row(NONE, *TOKEN_ONLY),
+    "api-v1:list_concerns":           row(NONE, *TOKEN_ONLY),
+    "api-v1:list_employers":          row(NONE, *TOKEN_ONLY),
+    "api-v1:list_establishments":     row(NONE, *TOKEN_ONLY),
+    "api-v1:list_interventions":      row(NONE, *TOKEN_ONLY),
+    "api-v1:list_notes":              row(NONE, *TOKEN_ONLY),
+    "api-v1:list_partners":           row(NONE, *TOKEN_ONLY),
+    "api-v1:list_persons":            row(NONE, *TOKEN_ONLY),
+    "api-v1:list_plans":              row(NONE, *TOKEN_ONLY),
+    "api-v1:list_referrals":          row(NONE, *TOKEN_ONLY),
+    "api-v1:list_requests":           row(NONE, *TOKEN_ONLY),
+    "api-v1:list_tasks":              row(NONE, *TOKEN_ONLY),
+    "api-v1:list_teams":              row(NONE, *TOKEN_ONLY),
+    "api-v1:mark_appointment":        row(API("appointment_id"), *TOKEN_ONLY, post=True),
+    "api-v1:me":                      row(NONE, *TOKEN_ONLY),
+    "api-v1:open_case":               row(API("person_id"), *TOKEN_ONLY, post=True),
+    "api-v1:openapi-json":            row(NONE, *([200] * 9)),
+    "api-v1:record_consent":          row(API("referral_id"), *TOKEN_ONLY, post=True),
+    "api-v1:record_intervention":     row(API("case_id"), *TOKEN_ONLY, post=True),
+    "api-v1:record_request":          row(API("person_id"), *TOKEN_ONLY, post=True),
+    "api-v1:reopen_case":             row(API("case_id"), *TOKEN_ONLY, post=True),
+    "api-v1:request_aid":             row(API("case_id"), *TOKEN_ONLY, post=True),
+    "api-v1:review_plan":             row(API("plan_id"), *TOKEN_ONLY, post=True),
+    "api-v1:revoke_share":            row(API("case_id", "share_id"), *TOKEN_ONLY, post=True),
+    "api-v1:send_referral":           row(API("referral_id"), *TOKEN_ONLY, post=True),
+    "api-v1:set_referral_status":     row(API("referral_id"), *TOKEN_ONLY, post=True),
+    "api-v1:share_case":              row(API("case_id"), *TOKEN_ONLY, post=True),
+    "api-v1:statistics":              row(NONE, *TOKEN_ONLY),
+    "api-v1:update_action":           row(API("plan_id", "action_id"), *NO_GET_OR_POST),
+    "api-v1:update_aid_status":       row(API("aid_id"), *TOKEN_ONLY, post=True),
+    "api-v1:update_case":             row(API("case_id"), *TOKEN_ONLY),
+    "api-v1:update_goal":             row(API("plan_id", "goal_id"), *NO_GET_OR_POST),
+    "api-v1:update_note":             row(API("note_id"), *TOKEN_ONLY),
+    "api-v1:update_person_identity":  row(API("person_id"), *TOKEN_ONLY),
+    "api-v1:update_person_situation": row(API("person_id"), *NO_GET_OR_POST),
+    "api-v1:withdraw_consent":        row(API("consent_id"), *TOKEN_ONLY, post=True),
 }
 # fmt: on
 
@@ -356,5 +453,8 @@ def test_a_user_refused_on_get_is_refused_on_post(world):
 
 
 def test_anonymous_visitors_only_reach_the_public_pages(world):
-    public = {name for name, spec in MATRIX.items() if spec.expected["anon"] not in {302, 405}}
-    assert public == {"login", "health"}
+    # 401 is the API's "authenticate first" (its login redirect); 404 shows nothing.
+    refused = {302, 401, 404, 405}
+    public = {name for name, spec in MATRIX.items() if spec.expected["anon"] not in refused}
+    # The API's documentation and schema describe no data: public on purpose.
+    assert public == {"login", "health", "api_docs", "api-v1:openapi-json"}
