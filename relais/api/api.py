@@ -10,10 +10,12 @@ from relais.api.endpoints import (
     cases,
     interventions,
     me,
+    partners,
     persons,
     plans,
     referential,
     requests,
+    statistics,
 )
 from relais.api.errors import install_handlers
 
@@ -62,6 +64,8 @@ def build_api() -> NinjaAPI:
         plans,
         agenda,
         aids,
+        partners,
+        statistics,
     ):
         api.add_router("", module.router)
     return api

@@ -70,7 +70,7 @@ def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Per
         persons = persons.filter(birth_date=query.birth_date)
     persons = persons.select_related("employer")
     if name_tokens:
-        return ranked_persons(persons, name_tokens, limit=limit)
+        return ranked_persons(persons, name_tokens, limit=limit, organisation_id=organisation_id)
     return persons.order_by("last_name", "first_name", "pk")[:limit]
 
 

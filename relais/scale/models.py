@@ -1,2 +1,24 @@
-# No tables of its own: the scale app adds indexes to other apps' tables through its
-# migrations (see search_index.py). The module exists so that post_migrate reaches the app.
+from django.db import models
+
+from relais.accounts.models import Organisation
+
+
+class NameWord(models.Model):
+    """A word of the persons' names (``search_name``) of one organisation.
+
+    PostgreSQL only: the vocabulary the person search corrects typos against with
+    pg_trgm (a few thousand words, where the names themselves are a hundred thousand
+    rows). Filled by a trigger on ``people_person`` (migration 0003); a word that is no
+    longer used only costs an index entry. Holds no link to a person.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "word"], name="nameword_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.word

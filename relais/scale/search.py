@@ -3,43 +3,44 @@
     person_search(Person.objects.visible_to(user), "dupomt jean 12/03/1980", limit=20)
 
 takes a queryset (already scoped by the policy: the search never widens it) and returns
-the best matches, best first. Two steps:
+the best matches, best first. Three steps:
 
-1. *Candidates* from the database's trigram index on ``people_person.search_name`` (the
-   lower-case, accent-free name): on PostgreSQL the ``pg_trgm`` GIN index and
-   ``word_similarity``; on SQLite the FTS5 ``trigram`` table (see search_index.py),
-   ranked by bm25 over the query's trigrams. At most ``CANDIDATES`` rows, as
-   ``(id, search_name)`` pairs: no full row is loaded yet.
-2. *Ranking* in Python, the same on both databases: each query word is compared to the
-   name's words (exact = 1, prefix = 0.9, else the better of trigram similarity and
-   edit-distance similarity, so that "durnad" still finds "durand"); the mean over the
-   query's words is the score, and a query word that matches nothing rules the row out.
-   The top ``limit`` rows are then loaded through the caller's queryset
-   (``ranked_persons`` returns that queryset, ordered by rank, for callers that annotate).
+1. *Words*: each typed word (lower case, no accents: ``normalise_name``) stands for
+   itself, any word it starts, and any word one edit away (deletion, transposition,
+   substitution, insertion). On PostgreSQL these come from the organisation's names
+   vocabulary (``NameWord``, a few thousand rows), where pg_trgm also proposes the
+   similar words, which forgives a second typo in long names.
+2. *Candidates*: the persons whose name holds, for every typed word, one of its words —
+   from a word index (SQLite: FTS5; PostgreSQL: a GIN index on the name's tsvector).
+   Only ``(id, search_name)`` pairs, at most ``MAX_CANDIDATES``.
+3. *Ranking* in Python, the same on both databases: each typed word against the name's
+   words (exact 1, prefix 0.9, else the better of trigram and edit-distance similarity),
+   the last name before the first name; the mean is the score, and a typed word that
+   matches nothing rules the row out. The best ``limit`` rows are then loaded through
+   the caller's queryset (``ranked_persons`` returns that queryset, in rank order).
 
-Three queries on PostgreSQL (threshold, candidates, rows) and two on SQLite, whatever
-the size of the organisation.
+Two queries on SQLite (candidates, rows), three on PostgreSQL (vocabulary, candidates,
+rows), whatever the size of the organisation. Measured with ``relais bench_search``.
 """
 
 import datetime
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connections, transaction
-from django.db.models import BooleanField, F, Func, Value, When
+from django.db import connections
+from django.db.models import BooleanField, When
 from django.db.models import Case as SqlCase
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import RawSQL, Value
 
 from relais.people.search import normalise_name
 from relais.scale.search_index import SQLITE_TABLE
 
-CANDIDATES = 300
+# Every person bearing a matching word is a candidate (all the "Martin"s): ranking them
+# is cheap (a dictionary lookup per word), loading them is what costs.
+MAX_CANDIDATES = 2000
 MIN_SCORE = 0.45
 MIN_WORD_SCORE = 0.3
-# pg_trgm word_similarity below which a row is not even a candidate.
-PG_WORD_SIMILARITY_THRESHOLD = 0.3
-
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b|\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
@@ -98,6 +99,12 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def allowed_typos(word: str) -> int:
+    """None up to 2 letters, one up to 5, then two: "durnad" finds "durand", but "pont"
+    does not find "dupont"."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
 def word_score(query_word: str, name_word: str) -> float:
     if query_word == name_word:
         return 1.0
@@ -105,9 +112,7 @@ def word_score(query_word: str, name_word: str) -> float:
         return 0.9
     q, n = _trigrams(query_word), _trigrams(name_word)
     trigram = len(q & n) / len(q | n)
-    # Typos allowed grow with the word typed: none up to 2 letters, one up to 5, then two
-    # (so "durnad" finds "durand", but "pont" does not find "dupont").
-    allowed = 0 if len(query_word) <= 2 else 1 if len(query_word) <= 5 else 2
+    allowed = allowed_typos(query_word)
     if not allowed:
         return trigram
     distance = _edit_distance(query_word, name_word, allowed)
@@ -115,104 +120,199 @@ def word_score(query_word: str, name_word: str) -> float:
     return max(trigram, 1 - distance / longest if distance <= allowed else 0.0)
 
 
-def name_score(query_words: tuple[str, ...], search_name: str) -> float:
+def name_score(
+    query_words: tuple[str, ...],
+    search_name: str,
+    memo: dict | None = None,
+    expansions: dict[str, set[str]] | None = None,
+) -> float:
     """Mean of each query word's best match; 0 if a query word matches nothing at all
-    ("martin paul" must not bring up every Paul)."""
+    ("martin paul" must not bring up every Paul). ``memo`` caches word scores across the
+    candidates of one search (names repeat: thousands of "martin"). ``expansions`` (the
+    words the index matched for each query word) spares scoring the other words of the
+    name, which cannot match: the edit distance is the costly part."""
     name_words = search_name.split()
     if not name_words:
         return 0.0
-    best = [max(word_score(q, n) for n in name_words) for q in query_words]
+    if memo is None:
+        memo = {}
+    best = []
+    for q in query_words:
+        score = 0.0
+        allowed = expansions.get(q) if expansions is not None else None
+        for position, n in enumerate(name_words):
+            key = (q, n)
+            value = memo.get(key)
+            if value is None:
+                if allowed is not None and n not in allowed and not n.startswith(q):
+                    value = 0.0
+                else:
+                    value = word_score(q, n)
+                memo[key] = value
+            # Equal matches: the last name (first in search_name) before the first name,
+            # before the birth name.
+            score = max(score, value * (1 - 0.02 * min(position, 5)))
+        best.append(score)
     if min(best) < MIN_WORD_SCORE:
         return 0.0
     return sum(best) / len(best)
 
 
-# --- candidates ------------------------------------------------------------------------
+# --- words and candidates ----------------------------------------------------------------
 
 
-class _WordSimilar(Func):
-    """``query <% search_name``: pg_trgm's indexable word-similarity test."""
+def one_edit_variants(word: str) -> set[str]:
+    """Every word one deletion, transposition, substitution or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    variants |= {a + c + b for a, b in splits for c in _ALPHABET}
+    return variants
 
-    arg_joiner = " <%% "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
 
-
-def _candidates_postgresql(queryset, words) -> list[tuple[int, str]]:
-    text = " ".join(words)
-    # No savepoint when nested: SET LOCAL then lasts until the caller's transaction ends,
-    # which changes nothing but this threshold.
-    with transaction.atomic(using=queryset.db, savepoint=False):
-        with connections[queryset.db].cursor() as cursor:
-            # SET LOCAL: holds for this transaction only (safe behind a transaction pooler).
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                [str(PG_WORD_SIMILARITY_THRESHOLD)],
-            )
-        return list(
-            queryset.filter(_WordSimilar(Value(text), F("search_name")))
-            .annotate(similarity=TrigramWordSimilarity(Value(text), "search_name"))
-            .order_by("-similarity")
-            .values_list("id", "search_name")[:CANDIDATES]
-        )
+def _looked_up(words) -> list[str]:
+    """The words worth an index lookup: an initial ("d" of d'Aubigné) is too broad when
+    other words are typed; it still counts in the ranking."""
+    return [w for w in words if len(w) > 1 or len(words) == 1]
 
 
 def _fts_match(words) -> str:
-    """An FTS5 query: any of the words' trigrams (quoted: they are data, not syntax)."""
-    trigrams = {w[i : i + 3] for w in words for i in range(len(w) - 2)}
-    trigrams |= {w for w in words if len(w) < 3}  # "li" still narrows as a substring…
-    return " OR ".join(f'"{t}"' for t in sorted(trigrams) if len(t) >= 3)
+    """An FTS5 query: each word (AND), as itself, a prefix, or a one-edit variant (OR).
+
+    Terms are quoted: they are data, not query syntax (words hold only a-z and 0-9).
+    """
+    groups = []
+    for word in _looked_up(words):
+        terms = {word} | (one_edit_variants(word) if allowed_typos(word) else set())
+        alternatives = [f'"{term}"' for term in sorted(terms)] + [f'"{word}"*']
+        groups.append("(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(groups)
 
 
-def _candidates_sqlite(queryset, words) -> list[tuple[int, str]]:
+def _expansions(words) -> dict[str, set[str]]:
+    return {w: {w} | (one_edit_variants(w) if allowed_typos(w) else set()) for w in words}
+
+
+def _candidates_sqlite(queryset, words):
     match = _fts_match(words)
     if not match:
-        return _candidates_scan(queryset, words)
-    ranked = (
-        f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s "  # noqa: S608
-        f"ORDER BY rank LIMIT {CANDIDATES * 4}"
-    )
+        return [], None
+    indexed = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"  # noqa: S608
     # The FTS query string is a parameter; the SQL around it is constant.
-    rows = queryset.filter(pk__in=RawSQL(ranked, [match]))  # noqa: S611
-    return list(rows.values_list("id", "search_name"))
+    rows = queryset.filter(pk__in=RawSQL(indexed, [match]))  # noqa: S611
+    return list(rows.values_list("id", "search_name")[:MAX_CANDIDATES]), _expansions(words)
 
 
-def _candidates_scan(queryset, words) -> list[tuple[int, str]]:
-    """Short words only (two letters): a prefix scan of the name index."""
-    query = queryset
+# For one typed word: its one-edit variants that are words of the organisation's names (a
+# join on the unique (organisation, word) index), and the words pg_trgm finds similar.
+# `%` filters at pg_trgm's default threshold (0.3); the explicit similarity keeps the close
+# words only, the closest first.
+_VOCABULARY_SQL = (
+    "(SELECT %s, v.word FROM unnest(%s::text[]) AS x(word) "
+    "JOIN scale_nameword v ON v.organisation_id = %s AND v.word = x.word) "
+    "UNION (SELECT %s, word FROM scale_nameword WHERE organisation_id = %s "
+    "AND word %% %s AND similarity(word, %s) >= %s ORDER BY similarity(word, %s) DESC LIMIT %s)"
+)
+VOCABULARY_SIMILARITY = 0.4
+VOCABULARY_WORDS = 30
+
+
+def _vocabulary_postgresql(queryset, words, organisation_id) -> dict[str, list[str]]:
+    """For each typed word, the organisation's name words it may stand for, in one query.
+    Prefixes need no lookup: the tsquery matches them (``word:*``). A tsquery listing
+    every variant instead took seconds at 100,000 persons: only real words go into it."""
+    parts, params = [], []
     for word in words:
-        query = query.filter(search_name__contains=word)
-    return list(query.values_list("id", "search_name")[:CANDIDATES])
+        if not allowed_typos(word):
+            continue
+        parts.append(_VOCABULARY_SQL)
+        params += [word, sorted(one_edit_variants(word)), organisation_id]
+        params += [word, organisation_id, word, word, VOCABULARY_SIMILARITY, word]
+        params += [VOCABULARY_WORDS]
+    found: dict[str, list[str]] = {word: [] for word in words}
+    if parts:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for word, name_word in cursor.fetchall():
+                found[word].append(name_word)
+    return found
 
 
-def ranked_ids(queryset, words: tuple[str, ...] | list[str], *, limit: int) -> list[int]:
-    """Ids of the rows of ``queryset`` whose name best matches ``words``, best first."""
+class _TsMatch(RawSQL):
+    def __init__(self, tsquery: str):
+        super().__init__(
+            "to_tsvector('simple'::regconfig, people_person.search_name) "
+            "@@ to_tsquery('simple'::regconfig, %s)",
+            [tsquery],
+            output_field=BooleanField(),
+        )
+
+
+def _candidates_postgresql(queryset, words, organisation_id):
+    looked_up = _looked_up(words)
+    if not looked_up:
+        return [], None
+    if organisation_id is None:
+        organisation_id = queryset.values_list("organisation_id", flat=True).first()
+    vocabulary = _vocabulary_postgresql(queryset, looked_up, organisation_id)
+    # Words hold only a-z and 0-9 (normalise_name): nothing to escape in the tsquery.
+    tsquery = " & ".join(
+        "(" + " | ".join([f"{word}:*", *sorted(set(name_words) - {word})]) + ")"
+        for word, name_words in vocabulary.items()
+    )
+    rows = queryset.filter(_TsMatch(tsquery))
+    expansions = _expansions(words)
+    for word, name_words in vocabulary.items():
+        expansions[word] |= set(name_words)
+    return list(rows.values_list("id", "search_name")[:MAX_CANDIDATES]), expansions
+
+
+def _candidates_scan(queryset, words):
+    """Other databases: every word inside the name (no typo tolerance)."""
+    for word in words:
+        queryset = queryset.filter(search_name__contains=word)
+    return list(queryset.values_list("id", "search_name")[:MAX_CANDIDATES]), None
+
+
+# --- the search ----------------------------------------------------------------------------
+
+
+def ranked_ids(
+    queryset, words: tuple[str, ...] | list[str], *, limit: int, organisation_id=None
+) -> list[int]:
+    """Ids of the rows of ``queryset`` whose name best matches ``words``, best first.
+
+    ``organisation_id`` (PostgreSQL: whose name vocabulary to use) saves a query when the
+    caller knows it; otherwise it is read from the queryset.
+    """
     words = tuple(words)
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        candidates = _candidates_postgresql(queryset, words)
+        candidates, expansions = _candidates_postgresql(queryset, words, organisation_id)
     elif vendor == "sqlite":
-        candidates = _candidates_sqlite(queryset, words)
+        candidates, expansions = _candidates_sqlite(queryset, words)
     else:
-        candidates = _candidates_scan(queryset, words)
+        candidates, expansions = _candidates_scan(queryset, words)
+    memo: dict = {}
     scored = sorted(
-        ((name_score(words, name), name, pk) for pk, name in candidates),
+        ((name_score(words, name, memo, expansions), name, pk) for pk, name in candidates),
         key=lambda item: (-item[0], item[1], item[2]),
     )
     return [pk for score, _, pk in scored if score >= MIN_SCORE][:limit]
 
 
-def ranked_persons(queryset, words, *, limit: int = 20):
+def ranked_persons(queryset, words, *, limit: int = 20, organisation_id=None):
     """``queryset`` narrowed to the best matches of ``words``, in rank order (a queryset:
     the caller may still annotate it or add select_related)."""
-    ids = ranked_ids(queryset, words, limit=limit)
+    ids = ranked_ids(queryset, words, limit=limit, organisation_id=organisation_id)
     if not ids:
         return queryset.none()
     rank = SqlCase(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)))
     return queryset.filter(pk__in=ids).order_by(rank)
 
 
-def person_search(queryset, text: str, *, limit: int = 20) -> list:
+def person_search(queryset, text: str, *, limit: int = 20, organisation_id=None) -> list:
     """The persons of ``queryset`` whose name (or birth date) best matches ``text``."""
     query = parse_query(text)
     if query.is_empty:
@@ -221,4 +321,4 @@ def person_search(queryset, text: str, *, limit: int = 20) -> list:
         queryset = queryset.filter(birth_date=query.birth_date)
     if not query.words:
         return list(queryset.order_by("last_name", "first_name", "id")[:limit])
-    return list(ranked_persons(queryset, query.words, limit=limit))
+    return list(ranked_persons(queryset, query.words, limit=limit, organisation_id=organisation_id))

@@ -1,15 +1,16 @@
 """The indexes behind the person name search, one per database engine.
 
 ``people_person.search_name`` holds the lower-case, accent-free "last first birth" name
-(kept in step by ``Person.save()``). Both indexes are built on it:
+(kept in step by ``Person.save()``). Both indexes are built on it by this app's
+migrations; the people app's models are untouched.
 
-- PostgreSQL: a GIN trigram index (``pg_trgm``), which serves ``word_similarity``.
-- SQLite: an FTS5 table with the ``trigram`` tokenizer, an *external content* table over
-  ``people_person`` kept in step by triggers. Django rebuilds a SQLite table (and drops
-  its triggers) when a migration alters it, so ``ensure_sqlite_person_index`` runs after
-  every ``migrate`` and rebuilds the index if its triggers had gone.
-
-Both are created by this app's migrations only; the people app's models are untouched.
+- PostgreSQL: a GIN trigram index (``pg_trgm``, migration 0001), which serves
+  ``word_similarity``.
+- SQLite: an FTS5 word index with 2- and 3-letter prefixes (migration 0002), an
+  *external content* table over ``people_person`` kept in step by triggers. Django
+  rebuilds a SQLite table (and drops its triggers) when a migration alters it, so
+  ``ensure_sqlite_person_index`` runs after every ``migrate`` and rebuilds the index if
+  its triggers have gone.
 """
 
 from django.db.migrations.operations import RunSQL
@@ -18,16 +19,7 @@ from django.db.migrations.operations import RunSQL
 # ruff: noqa: S608
 
 PG_INDEX = "person_search_trgm"
-SQLITE_TABLE = "scale_person_trigram"
-
-POSTGRESQL_FORWARD = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    # Not needed by the person search (search_name is normalised in Python, like the
-    # query); created for searches on columns stored with their accents.
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON people_person USING gin (search_name gin_trgm_ops)",
-]
-POSTGRESQL_BACKWARD = [f"DROP INDEX IF EXISTS {PG_INDEX}"]
+SQLITE_TABLE = "scale_person_words"
 
 _TRIGGERS = {
     f"{SQLITE_TABLE}_insert": (
@@ -46,16 +38,13 @@ _TRIGGERS = {
         f"INSERT INTO {SQLITE_TABLE}(rowid, search_name) VALUES (new.id, new.search_name); END"
     ),
 }
-SQLITE_FORWARD = [
+# Same statements as migration 0002 (kept there verbatim: a migration must not change).
+SQLITE_INDEX = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SQLITE_TABLE} USING fts5("
-    "search_name, content='people_person', content_rowid='id', tokenize='trigram', "
-    "detail='none')",
+    "search_name, content='people_person', content_rowid='id', tokenize='unicode61', "
+    "prefix='2 3', detail='none')",
     *(f"CREATE TRIGGER IF NOT EXISTS {name} {body}" for name, body in _TRIGGERS.items()),
     f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}) VALUES ('rebuild')",
-]
-SQLITE_BACKWARD = [
-    *(f"DROP TRIGGER IF EXISTS {name}" for name in _TRIGGERS),
-    f"DROP TABLE IF EXISTS {SQLITE_TABLE}",
 ]
 
 
@@ -85,13 +74,21 @@ class VendorRunSQL(RunSQL):
 def ensure_sqlite_person_index(connection) -> bool:
     """Recreate the FTS table and its triggers if a table rebuild dropped them.
 
-    Returns True when the index had to be rebuilt.
+    Returns True when the index had to be rebuilt. Does nothing before migration 0002.
     """
     if connection.vendor != "sqlite":
         return False
+    from django.db.migrations.recorder import MigrationRecorder
+
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
-        if "people_person" not in tables:
+        if (
+            "people_person" not in tables
+            or MigrationRecorder.Migration._meta.db_table not in tables
+        ):
+            return False
+        applied = MigrationRecorder(connection).applied_migrations()
+        if ("scale", "0002_person_word_index") not in applied:
             return False
         cursor.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'people_person'"
@@ -99,6 +96,6 @@ def ensure_sqlite_person_index(connection) -> bool:
         present = {row[0] for row in cursor.fetchall()}
         if SQLITE_TABLE in tables and set(_TRIGGERS) <= present:
             return False
-        for statement in SQLITE_FORWARD:
+        for statement in SQLITE_INDEX:
             cursor.execute(statement)
     return True

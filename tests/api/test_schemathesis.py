@@ -19,7 +19,7 @@ from tests.api.world import casework_world
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 FULL = os.environ.get("RELAIS_SCHEMATHESIS_FULL") == "1"
-MAX_EXAMPLES = 50 if FULL else 10
+MAX_EXAMPLES = 50 if FULL else 6
 PHASES = "examples,coverage,fuzzing,stateful" if FULL else "examples,fuzzing,stateful"
 
 

@@ -323,6 +323,40 @@ WRITES = {
         lambda w: {"granted": True, "amount_granted": "250.00"},
         {"alice": 200, **CASE_WRITE},
     ),
+    "prepare referral": (
+        "post",
+        lambda w: f"/cases/{w.case.public_id}/referrals",
+        lambda w: {
+            "partner_id": str(w.partner.public_id),
+            "request": "Ouverture des droits APL",
+            "shared_items": ["identity", "address"],
+        },
+        {"alice": 201, **CASE_WRITE},
+    ),
+    "record consent": (
+        "post",
+        lambda w: f"/referrals/{w.referral.public_id}/consents",
+        lambda w: {"items": ["identity"], "valid_until": _future(), "form": "oral"},
+        {"alice": 201, **CASE_WRITE},
+    ),
+    "send referral": (
+        "post",
+        lambda w: f"/referrals/{w.referral.public_id}/send",
+        lambda w: {},
+        {"alice": 200, **CASE_WRITE},
+    ),
+    "close referral": (
+        "post",
+        lambda w: f"/referrals/{w.referral.public_id}/status",
+        lambda w: {"status": "closed"},
+        {"alice": 200, **CASE_WRITE},
+    ),
+    "withdraw consent": (
+        "post",
+        lambda w: f"/consents/{w.consent.public_id}/withdraw",
+        lambda w: None,
+        {"alice": 200, **CASE_WRITE},
+    ),
 }
 CASES = [pytest.param(name, caller, id=f"{name}-{caller}") for name in WRITES for caller in CALLERS]
 

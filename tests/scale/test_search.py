@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from relais.people.models import Person
+from relais.scale.models import NameWord
 from relais.scale.search import name_score, parse_query, person_search
 from relais.scale.search_index import SQLITE_TABLE, ensure_sqlite_person_index
 from tests import factories
@@ -38,7 +39,12 @@ def persons(organisation):
 
 
 def search(text, organisation, **kwargs):
-    return person_search(Person.objects.filter(organisation=organisation), text, **kwargs)
+    return person_search(
+        Person.objects.filter(organisation=organisation),
+        text,
+        organisation_id=organisation.pk,
+        **kwargs,
+    )
 
 
 @pytest.mark.parametrize(
@@ -147,15 +153,26 @@ def test_sqlite_index_is_rebuilt_when_a_migration_dropped_its_triggers(persons, 
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
-def test_postgresql_search_uses_the_trigram_index(persons, organisation):
+def test_postgresql_keeps_the_names_vocabulary_and_corrects_against_it(persons, organisation):
+    words = set(NameWord.objects.filter(organisation=organisation).values_list("word", flat=True))
+    assert {"lefevre", "helene", "durand", "jean", "pierre"} <= words
+    person = persons["Martin"]
+    person.last_name = "Vandenbroucke"
+    person.save()
+    assert NameWord.objects.filter(organisation=organisation, word="vandenbroucke").exists()
+    # Two typos in a long name: the one-edit variants miss it, pg_trgm does not.
+    assert search("vandenbrouke paol", organisation)[0].pk == person.pk
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'person_search_trgm'")
-        (definition,) = cursor.fetchone()
-        assert "gin_trgm_ops" in definition
         cursor.execute("SET enable_seqscan = off")
-        cursor.execute("EXPLAIN SELECT id FROM people_person WHERE 'lefevre' <% search_name")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM people_person WHERE "
+            "to_tsvector('simple'::regconfig, search_name) @@ to_tsquery('simple', 'durand')"
+        )
         plan = " ".join(row[0] for row in cursor.fetchall())
-    assert "person_search_trgm" in plan
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'nameword_trgm'")
+        (vocabulary_index,) = cursor.fetchone()
+    assert "person_search_words" in plan
+    assert "gin_trgm_ops" in vocabulary_index
 
 
 def test_migrate_keeps_the_index_in_step(db):

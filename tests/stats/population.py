@@ -30,8 +30,8 @@ Cases (team, referent):
     C10 P9   opened 2022-01-01, open                                    T2 bob
     C11 P10  opened 2025-07-07, closed 2025-12-31 goals_reached         T1 alice
 
-Plus, in another organisation, one person with a case and an interview in 2025 (never
-counted here).
+Referrals to partners: see REFERRALS below. Plus, in another organisation, one person with
+a case and an interview in 2025 (never counted here).
 """
 
 import datetime
@@ -149,6 +149,18 @@ AIDS = [
 ]
 
 
+REFERRALS = [
+    # (case, partner, sent_on, status, decision)
+    ("C1", "caf", "2025-02-01", "granted", "granted"),
+    ("C3", "caf", "2025-03-01", "refused", "refused"),
+    ("C3", "secours", "2025-04-01", "in_progress", ""),
+    ("C10", "caf", "2025-05-01", "closed", "granted"),  # answered, then closed
+    ("C8", "adil", "2025-06-01", "closed", ""),  # closed without an answer
+    ("C7", "adil", None, "prepared", ""),  # never sent
+    ("C6", "caf", "2024-12-01", "granted", "granted"),  # before the period
+]
+
+
 def build_population(organisation, alice, bob) -> Population:
     t1 = factories.TeamFactory(organisation=organisation, name="Équipe Nord")
     t2 = factories.TeamFactory(organisation=organisation, name="Équipe Sud")
@@ -241,6 +253,25 @@ def build_population(organisation, alice, bob) -> Population:
             amount_granted=Decimal(granted) if granted else None,
             status=status,
             requested_on=d(requested_on),
+            created_by=alice,
+        )
+    partners = {
+        "caf": factories.PartnerFactory(
+            organisation=organisation, name="CAF", kind="social_security"
+        ),
+        "secours": factories.PartnerFactory(
+            organisation=organisation, name="Secours populaire", kind="charity"
+        ),
+        "adil": factories.PartnerFactory(organisation=organisation, name="ADIL", kind="housing"),
+    }
+    for case, partner, sent_on, status, decision in REFERRALS:
+        factories.ReferralFactory(
+            case=pop.cases[case],
+            partner=partners[partner],
+            prepared_on=d(sent_on) if sent_on else d("2025-07-01"),
+            sent_on=d(sent_on) if sent_on else None,
+            status=status,
+            decision=decision,
             created_by=alice,
         )
     # Another organisation's work, on the same days: never counted.

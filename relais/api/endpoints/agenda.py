@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from relais.accounts.enums import Role
 from relais.api import refs
@@ -209,7 +209,7 @@ class AppointmentIn(In):
     )
     starts_at: IsoDateTime
     kind: enums.InterventionKind = enums.InterventionKind.OFFICE_INTERVIEW
-    duration_minutes: int = Field(45, ge=5, le=8 * 60)
+    duration_minutes: StrictInt = Field(45, ge=5, le=8 * 60)
     place: Text(150) = ""
     person_id: uuid.UUID | None = None
     case_id: uuid.UUID | None = None

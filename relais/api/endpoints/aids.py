@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from relais.api.endpoints.cases import editable_case
 from relais.api.endpoints.common import (
@@ -128,7 +128,7 @@ class AidStatusIn(In):
 
 
 class DecisionIn(In):
-    granted: bool
+    granted: StrictBool
     amount_granted: Amount | None = Field(None, description="Obligatoire si accordée.")
     decided_on: IsoDate | None = Field(None, description="Par défaut, aujourd'hui.")
 

@@ -11,7 +11,7 @@ from typing import Literal
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from relais.api import refs
 from relais.api.endpoints.cases import editable_case
@@ -240,7 +240,7 @@ class NoteUpdateIn(In):
 class InterventionIn(In):
     kind: enums.InterventionKind
     occurred_at: IsoDateTime = Field(description="Date et heure, avec le fuseau horaire.")
-    duration_minutes: int = Field(0, ge=0, le=24 * 60)
+    duration_minutes: StrictInt = Field(0, ge=0, le=24 * 60)
     place: Text(150) = ""
     participants: Text(250) = Field(
         "", description="Fonction plutôt que nom : « conjointe », « médecin du travail »."

@@ -14,7 +14,7 @@ from django.core.validators import validate_email
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, field_validator
 
 from relais.api import refs
 from relais.api.endpoints.common import (
@@ -266,7 +266,7 @@ class IdentityFields(In):
 
 class PersonCreateIn(IdentityFields):
     last_name: Text(120, min_length=1) = Field(description="Seul champ obligatoire.")
-    confirm_new: bool = Field(
+    confirm_new: StrictBool = Field(
         False,
         description="Créer même si des personnes semblables existent (409 sinon, avec leurs "
         "identifiants dans `fields.duplicates`).",
@@ -298,8 +298,8 @@ class HouseholdMemberIn(In):
     first_name: Text(120) = ""
     last_name: Text(120) = ""
     birth_date: IsoDate | None = None
-    is_hosted: bool = False
-    is_dependent: bool = False
+    is_hosted: StrictBool = False
+    is_dependent: StrictBool = False
 
 
 _DATE_FIELDS = {"birth_date", "hired_on", "work_situation_since"}
