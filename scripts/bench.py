@@ -71,6 +71,8 @@ def base_env() -> dict:
         DEBUG="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_COOKIES="0",  # plain HTTP on the loopback
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
         RELAIS_MASTER_KEY_FILE=str(master_key_file()),
         LOG_LEVEL="WARNING",
     )
@@ -402,18 +404,18 @@ def fmt(value: float) -> str:
 def table(results: list[Result], floor: Result, missing: dict[str, str]) -> str:
     lines = [
         "| page | req/s | p50 ms | p95 ms | p99 ms | seul p50 ms | requêtes SQL | "
-        "part du plancher | erreurs |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "part du plancher | mesures | erreurs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in [floor, *results]:
         ratio = r.rps / floor.rps * 100 if floor.rps else float("nan")
         lines.append(
             f"| {r.page} | {fmt(r.rps)} | {fmt(r.percentile(50))} | {fmt(r.percentile(95))} "
             f"| {fmt(r.percentile(99))} | {fmt(r.solo_p50)} | {r.queries} | {fmt(ratio)} % "
-            f"| {r.errors} |"
+            f"| {len(r.ok)} | {r.errors} |"
         )
     for page, why in missing.items():
-        lines.append(f"| {page} | non mesurée : {why} | | | | | | | |")
+        lines.append(f"| {page} | non mesurée : {why} | | | | | | | | |")
     return "\n".join(lines)
 
 
@@ -482,7 +484,7 @@ def bench_database(dataset: Dataset, meta: dict, args) -> str:
         f"--persons {dataset.persons}`).",
         "",
     ]
-    return "\n".join(header) + table(results, floor, targets.get("missing", {})) + "\n"
+    return "\n".join(header) + "\n" + table(results, floor, targets.get("missing", {})) + "\n"
 
 
 def main() -> int:
