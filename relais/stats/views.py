@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -22,6 +21,7 @@ from relais.scale.routers import use_replica
 from relais.stats.charts import bar_chart
 from relais.stats.forms import ReportForm, StatisticsSettingsForm
 from relais.stats.models import StatisticsSettings
+from relais.stats.pdf import render_report_pdf
 from relais.stats.selection import (
     COMPANY_KEYS,
     SERVICE_REPORT_KEYS,
@@ -257,10 +257,7 @@ def report_pdf(request):
     report = _report(request)
     if report.scope is None:
         return redirect(f"{reverse('stats:report')}?{request.GET.urlencode()}")
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    html = render_to_string("stats/report_pdf.html", _report_context(request, report), request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_report_pdf(_report_context(request, report), request)
     record_access(
         user=request.user,
         organisation_id=report.scope.organisation_id,
