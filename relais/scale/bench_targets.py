@@ -117,12 +117,36 @@ def _search(ctx, membership, rng):
     ]
 
 
-# (page, URL name); the first URL name that exists is used.
+def _statistics(ctx, membership, rng):
+    return [f"{reverse('stats:index')}?annee={ctx.year}"]
+
+
+def _activity_report_pdf(ctx, membership, rng):
+    return [f"{reverse('stats:report_pdf')}?annee={ctx.year}"]
+
+
+def _social_report_pdf(ctx, membership, rng):
+    from relais.reports.models import Report
+
+    ids = list(
+        Report.objects.filter(
+            organisation_id=ctx.organisation.pk,
+            case__referent_links__user_id=membership.user_id,
+        )
+        .order_by("pk")
+        .values_list("public_id", flat=True)[:40]
+    )
+    return [reverse("reports:pdf", args=[pk]) for pk in ids]
+
+
 PAGES = [
     Page("accueil", "home", _home),
     Page("liste des dossiers", "cases:caseload", _caseload),
     Page("page dossier", "cases:detail", _case),
     Page("recherche de personne (fautes, sans accents)", "people:search", _search),
+    Page("statistiques d'une année", "stats:index", _statistics, slow=True),
+    Page("rapport d'activité PDF (une année)", "stats:report_pdf", _activity_report_pdf, slow=True),
+    Page("rapport social PDF", "reports:pdf", _social_report_pdf, slow=True),
 ]
 
 

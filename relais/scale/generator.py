@@ -53,6 +53,7 @@ from relais.people import enums as pe
 from relais.people.models import Household, HouseholdMember, Person
 from relais.people.search import normalise_name
 from relais.scale import texts
+from relais.scale.generator_extras import installed_loaders
 from relais.scale.names import NamePools
 from relais.scale.version import GENERATOR_VERSION
 
@@ -282,10 +283,10 @@ class _Ids:
     """Primary keys chosen by the loader, so that children can point to parents
     without a round trip (and bulk_create needs no RETURNING)."""
 
-    def __init__(self, using: str):
+    def __init__(self, using: str, model_classes):
         self.next = {
             model: (model.objects.using(using).aggregate(m=models.Max("id"))["m"] or 0) + 1
-            for model in (*LOADED_MODELS, User, Membership, Team, Employer, Establishment)
+            for model in model_classes
         }
 
     def take(self, model) -> int:
@@ -346,6 +347,11 @@ class Generator:
         self.rng = random.Random(seed)
         self.rows: Counter = Counter()
         self._tables = {}
+        self.extras = installed_loaders(self)
+        self.loaded_models = LOADED_MODELS + tuple(
+            model for loader in self.extras for model in loader.models
+        )
+        self.id_models = (*self.loaded_models, User, Membership, Team, Employer, Establishment)
 
     # --- small helpers -------------------------------------------------------------
 
@@ -408,14 +414,15 @@ class Generator:
             raise FileExistsError(
                 f"Un service généré avec la graine {self.seed} existe déjà dans cette base."
             )
-        self.ids = _Ids(self.using)
-        with explicit_timestamps(LOADED_MODELS):
-            with transaction.atomic(using=self.using):
-                self._organisation()
-            self.progress(
-                f"Service créé : {self.sizes.workers} travailleurs sociaux, "
-                f"{self.sizes.employers} employeurs."
-            )
+        # The organisation and the reference data go through the apps' services (their
+        # timestamps are "now"); the 5-year history below carries its own dates.
+        with transaction.atomic(using=self.using):
+            self._organisation()
+        self.progress(
+            f"Service créé : {self.sizes.workers} travailleurs sociaux, "
+            f"{self.sizes.employers} employeurs."
+        )
+        with explicit_timestamps(self.loaded_models):
             done = 0
             while done < self.sizes.persons:
                 count = min(self.chunk_persons, self.sizes.persons - done)
@@ -435,9 +442,7 @@ class Generator:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # Explicit ids were written: move the sequences past them.
-                for sql in connection.ops.sequence_reset_sql(
-                    no_style(), [*LOADED_MODELS, User, Membership, Team, Employer, Establishment]
-                ):
+                for sql in connection.ops.sequence_reset_sql(no_style(), self.id_models):
                     cursor.execute(sql)
             # Fresh statistics, or the planner guesses on a table it saw empty.
             cursor.execute("ANALYZE")
@@ -461,6 +466,11 @@ class Generator:
         org = self.organisation.pk
         self.addresses = [fake.street_address() for _ in range(3000)]
         self.places = [(fake.postcode(), fake.city()) for _ in range(400)]
+        # The other apps' reference data goes through their own services first (it may
+        # create rows), then the loader picks its ids after theirs.
+        for loader in self.extras:
+            loader.seed_references()
+        self.ids = _Ids(self.using, self.id_models)
 
         teams = [
             Team(id=self.ids.take(Team), organisation_id=org, public_id=self.uuid(), name=name)
@@ -566,14 +576,16 @@ class Generator:
             .select_related("parent")
         )
         self.concern_table = [(c.id, CONCERN_WEIGHTS.get(c.parent.code, 1)) for c in concerns]
+        for loader in self.extras:
+            loader.setup()
 
     # --- persons, one chunk at a time ---------------------------------------------
 
     def _chunk(self, count: int):
-        self.batch = {model: [] for model in LOADED_MODELS}
+        self.batch = {model: [] for model in self.loaded_models}
         for _ in range(count):
             self._person()
-        for model in LOADED_MODELS:
+        for model in self.loaded_models:
             rows = self.batch[model]
             if rows:
                 model.objects.using(self.using).bulk_create(rows, batch_size=2000)
@@ -834,6 +846,8 @@ class Generator:
         self._appointments(case, person, worker, interventions, is_closed)
         if rng.random() < 0.12:
             self._aid(case, opened, end, worker)
+        for loader in self.extras:
+            loader.case(case, person, worker, opened, end, is_closed, interventions)
         return last
 
     def _intervention(self, case, person, day, worker, concerns):

@@ -4,4 +4,4 @@ Bump it whenever the generated data changes shape or distribution: the benchmark
 throws its cached datasets away and generates them again.
 """
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: orientations (partners) and social reports (reports)

@@ -20,6 +20,7 @@ from relais.audit.log import client_ip, record_access
 from relais.audit.models import AccessAction
 from relais.exports.tabular import FORMATS, export_response
 from relais.policy import rules
+from relais.scale.routers import use_replica
 from relais.stats.charts import bar_chart
 from relais.stats.forms import ReportForm, StatisticsFilterForm, StatisticsSettingsForm
 from relais.stats.models import StatisticsSettings
@@ -271,6 +272,7 @@ def _presets(selection: Selection) -> list[tuple[str, str, bool]]:
 
 
 @require_GET
+@use_replica
 def index(request):
     _require_statistics(request.user)
     selection = _selection(request)
@@ -309,6 +311,7 @@ def index(request):
 
 
 @require_GET
+@use_replica
 def export(request, table: str, fmt: str):
     _require_statistics(request.user)
     if fmt not in FORMATS:
@@ -406,6 +409,7 @@ def _report_context(request, report: Report) -> dict:
 
 
 @require_GET
+@use_replica
 def report(request):
     _require_statistics(request.user)
     report = _report(request)
@@ -413,6 +417,7 @@ def report(request):
 
 
 @require_GET
+@use_replica
 def report_pdf(request):
     _require_statistics(request.user)
     report = _report(request)

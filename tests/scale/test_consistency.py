@@ -14,66 +14,17 @@ here, with the reason, before it reaches a database that cannot be distributed.
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 
-from relais.accounts.models import Organisation
-
-# Tables that are not per organisation, and why.
-REFERENCE_TABLES = {
-    "accounts.organisation": "the tenants themselves (a reference table on Citus)",
-    "accounts.user": "logins; the organisation comes through Membership",
-    "accounts.user_groups": "Django's permission groups of a login (unused by Relais)",
-    "accounts.user_user_permissions": "Django's permissions of a login (unused by Relais)",
-}
-# Indexes that deliberately do not start with the organisation, and why.
-INDEXES_ACROSS_ORGANISATIONS = {
-    (
-        "audit.accessevent",
-        "access_at",
-    ): "the retention purge deletes old rows of every organisation",
-}
-# Unique columns without the organisation, known and to be fixed before a Citus
-# deployment. An entry here is a debt, not a permission: keep it short.
-KNOWN_UNIQUE_WITHOUT_ORGANISATION = {
-    ("accounts.membership", "user"): (
-        "one membership per user (OneToOne to a reference table): on Citus, "
-        "UniqueConstraint(organisation, user) plus a check in user_create"
-    ),
-    ("cases.appointment", "intervention"): (
-        "OneToOne to Intervention: should be UniqueConstraint(organisation, intervention)"
-    ),
-    ("api.apitoken", "digest"): (
-        "found by digest alone when a request authenticates: on Citus, carry the "
-        "organisation in the token (a prefix) and make it UniqueConstraint(organisation, digest)"
-    ),
-}
-
-
-def relais_models():
-    return [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if model.__module__.startswith("relais.") or model._meta.app_label in _relais_labels()
-    ]
-
-
-def _relais_labels():
-    return {c.label for c in apps.get_app_configs() if c.name.startswith("relais.")}
-
-
-def tenant_column(model):
-    try:
-        field = model._meta.get_field("organisation")
-    except FieldDoesNotExist:
-        return None
-    if isinstance(field, models.ForeignKey) and field.related_model is Organisation:
-        return field
-    return None
-
-
-def tenant_models():
-    return [m for m in relais_models() if tenant_column(m) is not None]
+from relais.scale.tenancy import (
+    INDEXES_ACROSS_ORGANISATIONS,
+    KNOWN_UNIQUE_WITHOUT_ORGANISATION,
+    REFERENCE_TABLES,
+    citus_layout_sql,
+    relais_models,
+    tenant_column,
+    tenant_models,
+)
 
 
 def test_there_are_tenant_tables_to_check():
@@ -176,3 +127,13 @@ def test_reference_tables_do_not_point_to_tenant_tables(label):
             assert field.related_model not in tenant, (
                 f"{label}.{field.name} points to a distributed table"
             )
+
+
+def test_the_citus_layout_places_every_table_once():
+    statements = [s for s in citus_layout_sql() if not s.startswith("--")]
+    tables = [s.split("'")[1] for s in statements]
+    assert len(tables) == len(set(tables))
+    for model in relais_models():
+        assert model._meta.db_table in tables, model
+    distributed = [s for s in statements if "create_distributed_table" in s]
+    assert len(distributed) == len(tenant_models())

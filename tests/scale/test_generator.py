@@ -42,7 +42,9 @@ def test_it_generates_the_asked_number_of_persons_with_about_ten_interventions_e
 
 
 def test_every_generated_row_belongs_to_the_generated_organisation(report):
-    for model in LOADED_MODELS:
+    generator_models = Generator(persons=1, seed=99).loaded_models
+    assert len(generator_models) > len(LOADED_MODELS)  # partners and reports are installed
+    for model in generator_models:
         assert model.objects.exclude(organisation=report.organisation).count() == 0, model
 
 
@@ -77,6 +79,25 @@ def test_names_are_french_with_accents_and_searchable(report):
     assert any(not p.last_name.isascii() or not p.first_name.isascii() for p in persons)
     assert all(p.search_name == p.compute_search_name() for p in persons)
     assert len({p.last_name for p in persons}) > 100
+
+
+def test_cases_have_orientations_and_social_reports(report):
+    from relais.partners.models import Consent, Referral
+    from relais.reports.models import Report as SocialReport
+
+    org = report.organisation
+    cases = Case.objects.filter(organisation=org).count()
+    referrals = Referral.objects.filter(organisation=org)
+    assert 0.15 < referrals.count() / cases < 0.5
+    sent = referrals.exclude(status="prepared")
+    assert Consent.objects.filter(organisation=org).count() == sent.count()
+    reports = SocialReport.objects.filter(organisation=org).select_related("latest_version")
+    assert reports.exists()
+    for social_report in reports:
+        assert social_report.latest_version.report_id == social_report.pk
+        assert social_report.title  # decrypted
+        if social_report.status == "final":
+            assert social_report.signed_version_id == social_report.latest_version_id
 
 
 def test_notes_are_encrypted_at_rest(report):

@@ -75,3 +75,26 @@ def test_the_replica_is_never_migrated():
     router = ReplicaRouter()
     assert router.allow_migrate(REPLICA_ALIAS, "cases") is False
     assert router.allow_migrate("default", "cases") is None
+
+
+def test_statistics_pages_ask_for_the_replica(client, manager, monkeypatch):
+    """The stats views run inside replica_reads(): with a replica configured, their reads
+    of the cases tables go there. (Here none is: the spy only records the flag.)"""
+    from django.urls import reverse
+
+    from relais.scale import routers
+
+    seen = []
+    original = ReplicaRouter.db_for_read
+
+    def spy(self, model, **hints):
+        seen.append((model._meta.app_label, routers._replica_reads.get()))
+        return original(self, model, **hints)
+
+    monkeypatch.setattr(ReplicaRouter, "db_for_read", spy)
+    client.force_login(manager)
+    assert client.get(reverse("stats:index")).status_code == 200
+    assert ("cases", True) in seen
+    seen.clear()
+    client.get(reverse("cases:caseload"))
+    assert all(not flag for _, flag in seen)
