@@ -54,9 +54,10 @@ def measure(seed: int, year: int, repeat: int, organisation_id: str | None = Non
     from relais.accounts.enums import Role
     from relais.accounts.models import Employer, Membership, Organisation
     from relais.scale.generator import organisation_public_id
+    from relais.stats.selection import COMPANY_KEYS, STAFF_KEYS
     from relais.stats.selectors import Period, Scope, statistics_config, statistics_tables
     from relais.stats.suppression import suppress
-    from relais.stats.views import COMPANY_KEYS, STAFF_KEYS, index
+    from relais.stats.views import index
 
     organisation = Organisation.objects.get(
         public_id=organisation_id or organisation_public_id(seed)
