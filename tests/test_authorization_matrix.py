@@ -345,6 +345,8 @@ MATRIX: dict[str, Row] = {
                                                        422, 422, 422, 422, 422, 422, 422, 422, 401,
                                           method="POST"),
     # API: partners, referrals, consents, statistics
+
+
     "api-v1:list_partners":           row(NONE,        200, 200, 200, 200, 403, 403, 200, 200, 401),
     "api-v1:get_partner":             row(K(partner_id="partner"),
                                                        200, 200, 200, 200, 403, 403, 200, 404, 401),
