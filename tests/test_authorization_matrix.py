@@ -25,6 +25,7 @@ transaction rolled back after it, so a write by one user changes nothing for the
 """
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -343,6 +344,30 @@ MATRIX: dict[str, Row] = {
     "api-v1:decide_aid":              row(K(aid_id="aid"),
                                                        422, 422, 422, 422, 422, 422, 422, 422, 401,
                                           method="POST"),
+    # API: partners, referrals, consents, statistics
+
+
+    "api-v1:list_partners":           row(NONE,        200, 200, 200, 200, 403, 403, 200, 200, 401),
+    "api-v1:get_partner":             row(K(partner_id="partner"),
+                                                       200, 200, 200, 200, 403, 403, 200, 404, 401),
+    "api-v1:list_referrals":          row(NONE,        200, 200, 403, 200, 403, 403, 403, 200, 401),
+    "api-v1:get_referral":            row(K(referral_id="referral"),
+                                                       200, 404, 403, 404, 403, 403, 403, 404, 401),
+    "api-v1:create_referral":         row(CASE_ID,     422, 422, 422, 422, 422, 422, 422, 422, 401,
+                                          method="POST"),
+    "api-v1:record_consent":          row(K(referral_id="referral"),
+                                                       422, 422, 422, 422, 422, 422, 422, 422, 401,
+                                          method="POST"),
+    "api-v1:send_referral":           row(K(referral_id="referral"),
+                                                       200, 404, 403, 404, 403, 403, 403, 404, 401,
+                                          method="POST"),
+    "api-v1:set_referral_status":     row(K(referral_id="referral"),
+                                                       422, 422, 422, 422, 422, 422, 422, 422, 401,
+                                          method="POST"),
+    "api-v1:withdraw_consent":        row(K(consent_id="consent"),
+                                                       200, 404, 403, 404, 403, 403, 403, 404, 401,
+                                          method="POST"),
+    "api-v1:statistics":              row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 401),
     "api-v1:api-root":                row(NONE,        302, 302, 302, 302, 302, 302, 302, 302, 302),
     "api_not_found":                  row(NONE,        404, 404, 404, 404, 404, 404, 404, 404, 404),
     # Account and API tokens
@@ -652,20 +677,35 @@ def _request(world: World, name: str, spec: Row, who: str, method: str) -> int:
     return response.status_code
 
 
-def _suggested_row(world: World, name: str) -> str:
-    spec = Row(None, {})
+def _guess_method(name: str) -> str:
+    operation = name.split(":")[-1]
+    if not name.startswith("api-v1:") or operation.startswith(("list_", "get_")):
+        return "GET"
+    return "PATCH" if operation.startswith("update_") else "POST"
+
+
+def _suggested_row(world: World, name: str, pattern: URLPattern) -> str:
+    """A row to review: kwargs guessed from their names (``referral_id`` → ``w.referral``),
+    the codes observed for each column."""
+    keys = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))
+    guess = {key: key.removesuffix("_id") for key in keys}
+    kwargs = "NONE" if not keys else "K(" + ", ".join(f'{k}="{v}"' for k, v in guess.items()) + ")"
+    method = _guess_method(name)
+    spec = Row(K(**guess) if keys else None, {}, method)
     try:
-        codes = [str(_request(world, name, spec, who, "GET")) for who in COLUMNS]
-    except Exception as error:  # a URL with parameters: the row needs its kwargs
-        return f'    "{name}": row(<kwargs>, ...),  # {type(error).__name__}'
-    return f'    "{name}": row(NONE, {", ".join(codes)}),  # observed: check before pasting'
+        codes = [str(_request(world, name, spec, who, method)) for who in COLUMNS]
+    except Exception as error:
+        return f'    "{name}": row({kwargs}, ...),  # {type(error).__name__}: give its kwargs'
+    extra = "" if method == "GET" else f', method="{method}"'
+    return f'    "{name}": row({kwargs}, {", ".join(codes)}{extra}),  # observed: check them'
 
 
 def test_every_url_has_a_row_in_the_matrix(world):
-    missing = sorted(set(url_names()) - set(MATRIX))
+    names = url_names()
+    missing = sorted(set(names) - set(MATRIX))
     assert not missing, (
         "URL sans ligne dans la matrice d'autorisation (tests/test_authorization_matrix.py) :\n"
-        + "\n".join(_suggested_row(world, name) for name in missing)
+        + "\n".join(_suggested_row(world, name, names[name]) for name in missing)
     )
 
 

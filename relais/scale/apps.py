@@ -5,9 +5,13 @@ from django.db.models.signals import post_migrate
 def _heal_sqlite_search_index(sender, using="default", **kwargs):
     from django.db import connections
 
-    from relais.scale.search_index import ensure_sqlite_person_index
+    from relais.scale.search_index import (
+        ensure_sqlite_person_index,
+        ensure_sqlite_statistics_indexes,
+    )
 
     ensure_sqlite_person_index(connections[using])
+    ensure_sqlite_statistics_indexes(connections[using])
 
 
 class ScaleConfig(AppConfig):
@@ -17,6 +21,6 @@ class ScaleConfig(AppConfig):
     verbose_name = "Montée en charge"
 
     def ready(self):
-        # A migration of the people app rebuilds people_person on SQLite, dropping the
-        # triggers that keep the search index in step: put them back after each migrate.
+        # A migration of the people or cases app rebuilds its table on SQLite, dropping
+        # the triggers and indexes this app added: put them back after each migrate.
         post_migrate.connect(_heal_sqlite_search_index, sender=self)

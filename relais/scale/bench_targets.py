@@ -164,12 +164,19 @@ def bench_targets(*, seed: int, clients: int, year: int, extra_pages=()) -> dict
     sample = rng.sample(person_ids, min(2000, len(person_ids)))
     persons = list(Person.objects.filter(pk__in=sample).order_by("pk"))
     ctx = Context(organisation, persons, year)
-    memberships = [
-        Membership.objects.get(user__email=worker_email(seed, n)) for n in range(1, clients + 1)
-    ]
+    # A small dataset has fewer workers than clients: they then share logins.
+    available = list(
+        Membership.objects.filter(
+            organisation=organisation,
+            user__email__in=[worker_email(seed, n) for n in range(1, clients + 1)],
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
+    memberships = [available[i % len(available)] for i in range(clients)]
     targets = {
         "organisation_id": organisation.pk,
-        "logins": [worker_email(seed, n) for n in range(1, clients + 1)],
+        "logins": [m.user.email for m in memberships],
         # The floor is routed only under RELAIS_BENCH, which this command does not need.
         "floor": [f"/banc/plancher/?o={organisation.pk}&p={p.public_id}" for p in persons[:400]],
         "pages": {},

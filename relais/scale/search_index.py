@@ -99,3 +99,40 @@ def ensure_sqlite_person_index(connection) -> bool:
         for statement in SQLITE_INDEX:
             cursor.execute(statement)
     return True
+
+
+# Covering indexes for the statistics (migration 0004), unknown to relais.cases' models:
+# a SQLite table rebuild by a cases migration drops them, post_migrate puts them back.
+SQLITE_STATISTICS_INDEXES = {
+    "scale_intervention_stats": (
+        "cases_intervention",
+        "(organisation_id, occurred_at, case_id, kind, duration_minutes)",
+    ),
+    "scale_case_stats": (
+        "cases_case",
+        "(organisation_id, opened_on, closed_on, person_id, closing_reason, status)",
+    ),
+}
+
+
+def ensure_sqlite_statistics_indexes(connection) -> list[str]:
+    """Recreate the statistics indexes a table rebuild dropped; returns their names."""
+    if connection.vendor != "sqlite":
+        return []
+    from django.db.migrations.recorder import MigrationRecorder
+
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if MigrationRecorder.Migration._meta.db_table not in tables:
+            return []
+        applied = MigrationRecorder(connection).applied_migrations()
+        if ("scale", "0004_sqlite_statistics_indexes") not in applied:
+            return []
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        present = {row[0] for row in cursor.fetchall()}
+        created = []
+        for name, (table, columns) in SQLITE_STATISTICS_INDEXES.items():
+            if name not in present and table in tables:
+                cursor.execute(f"CREATE INDEX {name} ON {table} {columns}")
+                created.append(name)
+    return created

@@ -14,7 +14,7 @@ from relais.cases import services as s
 from tests import factories
 
 # The case page: 29 of its own, plus the sections of other apps (budget 2, reports 1,
-# documents 1, partners 1, "who consulted" 1).
+# documents 1, secrecy 2: who consulted the file, supervision).
 CASE_PAGE_QUERIES = 35
 # The home page: 13 of its own, plus the break-glass slot (1).
 HOME_QUERIES = 14
@@ -22,8 +22,8 @@ CASELOAD_QUERIES = 10
 AGENDA_QUERIES = 8
 TASKS_QUERIES = 7
 REQUESTS_QUERIES = 8
-# The person page: 20 of its own, plus "who consulted" (referent check 1, reads 1).
-PERSON_PAGE_QUERIES = 22
+# The person page: 19 of its own, plus the other apps' links (documents, secrecy: 2).
+PERSON_PAGE_QUERIES = 21
 
 
 def grow(organisation, alice, bob, secretary, file, n: int) -> None:
