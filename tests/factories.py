@@ -9,17 +9,22 @@ from relais.accounts.enums import EmployerKind, OrganisationKind, Role
 from relais.accounts.models import Employer, Establishment, Membership, Organisation, Team, User
 from relais.cases import enums as case_enums
 from relais.cases.models import (
+    Action,
     Appointment,
     Case,
     CaseReferent,
+    CaseShare,
     Concern,
     FinancialAid,
+    Goal,
     Intervention,
     Note,
     Request,
+    SupportPlan,
     Task,
 )
 from relais.people.models import Household, HouseholdMember, Person
+from relais.security.models import SupervisionShare
 
 TEST_PASSWORD = "Mot-de-passe-test-2026"
 
@@ -362,3 +367,70 @@ class DebtFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(
         UserFactory, organisation=factory.SelfAttribute("..organisation")
     )
+
+
+# --- Added for the secrecy work (plans, shares, supervision) ---------------------------
+
+
+class SupportPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportPlan
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    started_on = factory.LazyFunction(timezone.localdate)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    plan = factory.SubFactory(SupportPlanFactory)
+    organisation = factory.SelfAttribute("plan.organisation")
+    person_words = "Garder mon logement"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    goal = factory.SubFactory(GoalFactory)
+    organisation = factory.SelfAttribute("goal.organisation")
+    description = "Appeler le bailleur"
+    owner = case_enums.ActionOwner.PERSON
+
+
+class CaseShareFactory(factory.django.DjangoModelFactory):
+    """``CaseShareFactory(case=case, shared_by=alice, shared_with=bob)``: active for 10 days."""
+
+    class Meta:
+        model = CaseShare
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    shared_with = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    shared_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    reason = "Congé de la référente"
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+
+
+class SupervisionShareFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisionShare
+
+    case = factory.SubFactory(CaseFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    supervisor = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation"), role=Role.SUPERVISOR
+    )
+    shared_by = factory.SubFactory(
+        UserFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    question = "Comment soutenir sans se substituer ?"
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))

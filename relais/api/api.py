@@ -4,7 +4,19 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from relais.api.auth import TokenAuth
-from relais.api.endpoints import agenda, aids, cases, interventions, me, persons, plans, referential
+from relais.api.endpoints import (
+    agenda,
+    aids,
+    cases,
+    interventions,
+    me,
+    partners,
+    persons,
+    plans,
+    referential,
+    requests,
+    statistics,
+)
 from relais.api.errors import install_handlers
 
 DESCRIPTION = """
@@ -42,7 +54,19 @@ def build_api() -> NinjaAPI:
         renderer=FrenchJSONRenderer(),
     )
     install_handlers(api)
-    for module in (me, referential, persons, cases, interventions, plans, agenda, aids):
+    for module in (
+        me,
+        referential,
+        persons,
+        requests,
+        cases,
+        interventions,
+        plans,
+        agenda,
+        aids,
+        partners,
+        statistics,
+    ):
         api.add_router("", module.router)
     return api
 

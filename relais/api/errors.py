@@ -13,6 +13,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.schema import Schema
 
+from relais.cases.errors import ActionRefused
+
 logger = logging.getLogger(__name__)
 
 
@@ -225,6 +227,11 @@ def install_handlers(api) -> None:
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied):
         return error_response(403, Forbidden.code, str(exc) or Forbidden.message)
 
+    def on_refused(request: HttpRequest, exc: ActionRefused):
+        # The domain's refusal, in its own French words: an impossible transition or a
+        # rule the schema cannot express (a date in the future, a closed case…).
+        return error_response(409, "refused", str(exc))
+
     def on_unexpected(request: HttpRequest, exc: Exception):
         logger.exception("API error on %s %s", request.method, request.path)
         return error_response(
@@ -232,6 +239,7 @@ def install_handlers(api) -> None:
         )
 
     api.add_exception_handler(ApiError, on_api_error)
+    api.add_exception_handler(ActionRefused, on_refused)
     api.add_exception_handler(NinjaValidationError, on_validation_error)
     api.add_exception_handler(DjangoValidationError, on_django_validation_error)
     api.add_exception_handler(HttpError, on_http_error)

@@ -4,6 +4,7 @@ The secret is shown once; only its SHA-256 digest is stored. A slow hash is not 
 the secret is 256 random bits, so the digest cannot be reversed by guessing.
 """
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -67,6 +68,13 @@ class ApiToken(TenantModel):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def last_valid_day(self) -> datetime.date | None:
+        """The last day the token works, in the service's time zone."""
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - datetime.timedelta(microseconds=1)).date()
 
     @property
     def is_usable(self) -> bool:

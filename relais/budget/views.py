@@ -300,7 +300,9 @@ def month_pdf(request, case_id, month):
         request, month_view.budget, action=AccessAction.PRINT, reason="budget PDF"
     )
     context = _month_context(request, case, month_view, printed_on=timezone.localdate())
-    content = pdf.render_pdf("budget/print/budget_pdf.html", context, request=request)
+    content = pdf.render_pdf(
+        "budget/print/budget_pdf.html", context, stylesheet="budget.css", request=request
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="budget-{month:%Y-%m}.pdf"'
     response["Cache-Control"] = "no-store"

@@ -112,6 +112,16 @@ def _check_not_future(moment: datetime.datetime, label: str) -> None:
         raise ActionRefused(f"{label} ne peut pas être dans le futur.")
 
 
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _check_past_day(day: datetime.date, label: str) -> datetime.date:
+    if day > timezone.localdate():
+        raise ActionRefused(f"{label} ne peut pas être dans le futur.")
+    return day
+
+
 def _french_date(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
@@ -267,15 +277,20 @@ def _task_reassign(by: User, task: Task, to: User) -> None:
 
 
 @transaction.atomic
-def request_close(*, by: User, request: Request, reason: str) -> Request:
+def request_close(
+    *, by: User, request: Request, reason: str, closed_on: datetime.date | None = None
+) -> Request:
     """Close a request without opening a case (information given, redirected…)."""
     _check_request_waiting(request)
     if reason not in enums.RequestClosingReason.values:
         raise ActionRefused("Indiquez pourquoi la demande est close.")
+    closed_on = _check_past_day(closed_on or timezone.localdate(), "La date de clôture")
+    if closed_on < request.received_on:
+        raise ActionRefused("La demande ne peut pas être close avant d'être reçue.")
     before = snapshot(request)
     request.status = enums.RequestStatus.CLOSED
     request.closing_reason = reason
-    request.closed_on = timezone.localdate()
+    request.closed_on = closed_on
     request.save(update_fields=["status", "closing_reason", "closed_on"])
     record_change(
         user=by, verb="request_close", obj=request, before=before, after=snapshot(request)
@@ -294,12 +309,16 @@ def request_convert_to_case(
     referents: Sequence[User] | None = None,
     concerns: Iterable[Concern] | None = None,
     case: Case | None = None,
+    converted_on: datetime.date | None = None,
 ) -> Case:
     """The request becomes a case: a new one, or the person's case still open (``case``).
 
     Its tasks and appointments move to the case.
     """
     _check_request_waiting(request)
+    converted_on = _check_past_day(converted_on or timezone.localdate(), "La date")
+    if converted_on < request.received_on:
+        raise ActionRefused("La demande ne peut pas devenir un accompagnement avant d'être reçue.")
     if case is not None:
         _check_same_organisation(request.organisation_id, case)
         if case.person_id != request.person_id:
@@ -314,11 +333,12 @@ def request_convert_to_case(
             person=request.person,
             referents=referents or [request.assigned_to or by],
             concerns=concerns,
+            opened_on=converted_on,
         )
     before = snapshot(request)
     request.status = enums.RequestStatus.CONVERTED
     request.case = case
-    request.closed_on = timezone.localdate()
+    request.closed_on = converted_on
     request.save(update_fields=["status", "case", "closed_on"])
     record_change(
         user=by, verb="request_convert_to_case", obj=request, before=before, after=snapshot(request)
@@ -416,7 +436,9 @@ def case_open(
         opened_on=opened_on,
         team=team,
         status=enums.CaseStatus.OPEN,
-        last_activity_at=timezone.now(),
+        last_activity_at=timezone.now()
+        if opened_on == timezone.localdate()
+        else _day_start(opened_on),
     )
     _set_referents(case, referents)
     _set_concerns(case, concerns)
@@ -634,7 +656,7 @@ def note_add(
     )
     _set_note_readers(note, readers)
     record_change(user=by, verb="note_add", obj=note, after=_note_state(note))
-    _touch_case(case)
+    _touch_case(case, intervention.occurred_at if intervention else None)
     return note
 
 
@@ -750,7 +772,7 @@ def intervention_record(
         record_change(
             user=by, verb="case_activate", obj=case, before=before, after=snapshot(case, ["status"])
         )
-    _touch_case(case, max(occurred_at, case.last_activity_at or occurred_at))
+    _touch_case(case, occurred_at)
     if kind in CONTACT_KINDS:
         person_touch_contact(case.person, occurred_at)
     return intervention
@@ -953,20 +975,22 @@ def task_create(
     return task
 
 
-def _task_done(by: User, task: Task, verb: str) -> None:
+def _task_done(by: User, task: Task, verb: str, at: datetime.datetime | None = None) -> None:
     before = snapshot(task, ["done_at"])
-    task.done_at = timezone.now()
+    task.done_at = at or timezone.now()
     task.save(update_fields=["done_at"])
     record_change(user=by, verb=verb, obj=task, before=before, after=snapshot(task, ["done_at"]))
 
 
 @transaction.atomic
-def task_complete(*, by: User, task: Task) -> Task:
+def task_complete(*, by: User, task: Task, done_at: datetime.datetime | None = None) -> Task:
     if task.done_at is not None:
         raise ActionRefused("Cette tâche est déjà faite.")
-    _task_done(by, task, verb="task_complete")
+    if done_at is not None:
+        _check_not_future(done_at, "La date")
+    _task_done(by, task, verb="task_complete", at=done_at)
     if task.case_id:
-        _touch_case(task.case)
+        _touch_case(task.case, done_at)
     return task
 
 

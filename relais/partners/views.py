@@ -5,6 +5,7 @@ service, and log reads of personal data.
 """
 
 import datetime
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from relais.partners.models import Consent, Contact, DirectoryImport, Partner, P
 from relais.policy import rules
 
 PAGE_SIZE = 30
+LETTER_PDF_CSS = Path(__file__).parent / "static" / "partners" / "letter_pdf.css"
 
 
 def _organisation(request):
@@ -273,8 +275,7 @@ def case_referrals(request, case_id):
         "partners/case_referrals.html",
         {
             "case": case,
-            "referrals": selectors.case_referrals(request.user, case),
-            "can_refer": rules.can_edit_case(request.user, case),
+            "can_edit": rules.can_edit_case(request.user, case),
         },
     )
 
@@ -552,7 +553,7 @@ def letter_print(request, public_id):
 
 
 def letter_pdf(request, public_id):
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     referral = _referral(request, public_id)
     record_request_access(request, referral, action=AccessAction.DOWNLOAD)
@@ -560,8 +561,8 @@ def letter_pdf(request, public_id):
         referral, author=request.user, organisation=_organisation(request)
     )
     html = render_to_string("partners/letter_pdf.html", context, request=request)
-    # No base_url: the letter embeds its style and fetches nothing.
-    pdf = HTML(string=html).write_pdf()
+    # No base_url: the letter fetches nothing; its style is read from the app's files.
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(LETTER_PDF_CSS))])
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"orientation-{referral.prepared_on:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -569,11 +570,13 @@ def letter_pdf(request, public_id):
     return response
 
 
-def case_referrals_section_context(request, case) -> dict:
+def case_referrals_section_context(request, case, can_edit: bool | None = None) -> dict:
     """Context of the section included in the case page (see the template tag)."""
+    if can_edit is None:
+        can_edit = rules.can_edit_case(request.user, case)
     return {
         "case": case,
         "referrals": list(selectors.case_referrals(request.user, case)),
-        "can_refer": rules.can_edit_case(request.user, case),
+        "can_refer": can_edit,
         "new_url": reverse("partners:referral_new", kwargs={"case_id": case.public_id}),
     }

@@ -223,6 +223,11 @@ def can_delete_case(user, case) -> bool:
 
 
 def is_referent(user, case) -> bool:
+    # A page that already loaded the referents (prefetch_related("referent_links")) has
+    # the answer in hand: no query.
+    links = getattr(case, "_prefetched_objects_cache", {}).get("referent_links")
+    if links is not None:
+        return _same_organisation(user, case) and any(link.user_id == user.pk for link in links)
     return case_access(user, case).referent
 
 

@@ -1,8 +1,12 @@
 """PDF output with WeasyPrint: real fonts (DejaVu), page numbers, organisation header and
 the professional-secrecy footer, from an HTML template under templates/reports/pdf/."""
 
+from pathlib import Path
+
 import weasyprint
 from django.template.loader import render_to_string
+
+STYLESHEET = Path(__file__).parent / "pdf.css"
 
 
 def _no_fetch(url, *args, **kwargs):
@@ -12,4 +16,6 @@ def _no_fetch(url, *args, **kwargs):
 
 def render_pdf(template_name: str, context: dict) -> bytes:
     html = render_to_string(template_name, context)
-    return weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf(
+        stylesheets=[weasyprint.CSS(filename=str(STYLESHEET))]
+    )

@@ -176,6 +176,7 @@ class PersonFileBuilder:
                 Document.objects.filter(organisation_id=self.org, person=person, case__isnull=True)
             ),
             "journal_des_acces": self._access_log(person, [case.pk for case in all_cases]),
+            **self._budget(person),
             "non_inclus": [
                 {
                     "accompagnement_ouvert_le": iso(case.opened_on),
@@ -544,6 +545,90 @@ class PersonFileBuilder:
             }
             for event in events
         ]
+
+    def _budget(self, person: Person) -> dict:
+        """Budgets, debts and the over-indebtedness file, when the budget app is installed."""
+        if not apps.is_installed("relais.budget"):
+            return {}
+        budget_model = apps.get_model("budget", "Budget")
+        debt_model = apps.get_model("budget", "Debt")
+        file_model = apps.get_model("budget", "OverindebtednessFile")
+        budgets = []
+        for budget in (
+            budget_model.objects.filter(organisation_id=self.org, person=person)
+            .prefetch_related("lines")
+            .order_by("month", "id")
+        ):
+            label = f"Budget de {budget.month:%m/%Y}"
+            budgets.append(
+                {
+                    "mois": iso(budget.month),
+                    "remarques": self.text(f"budget:{budget.public_id}:note", label, budget.note)
+                    or None,
+                    "lignes": [
+                        {
+                            "type": line.get_kind_display(),
+                            "categorie": line.category_label,
+                            "precision": self.text(
+                                f"budgetline:{line.public_id}:label",
+                                f"{label} — {line.category_label}",
+                                line.label,
+                            )
+                            or None,
+                            "montant_mensuel": str(line.amount),
+                            "pour_qui": line.get_holder_display(),
+                        }
+                        for line in budget.lines.all()
+                    ],
+                }
+            )
+        debts = [
+            {
+                "creancier": debt.creditor,
+                "nature": debt.get_kind_display(),
+                "montant_restant_du": str(debt.amount_owed),
+                "mensualite": str(debt.monthly_payment)
+                if debt.monthly_payment is not None
+                else None,
+                "dont_impayes": str(debt.arrears),
+                "situation": debt.get_status_display(),
+                "procedure": debt.get_court_action_display(),
+                "date_de_la_procedure": iso(debt.court_action_on),
+                "remarques": self.text(
+                    f"debt:{debt.public_id}:notes", f"Dette — {debt.creditor}", debt.notes
+                )
+                or None,
+            }
+            for debt in debt_model.objects.filter(organisation_id=self.org, person=person).order_by(
+                "creditor", "id"
+            )
+        ]
+        overindebtedness = None
+        file = file_model.objects.filter(organisation_id=self.org, person=person).first()
+        if file is not None:
+            label = "Dossier de surendettement"
+            key = f"overindebtedness:{file.public_id}"
+            overindebtedness = {
+                "depose_le": iso(file.sent_on),
+                "depot_a_deux": file.joint_filing,
+                "epargne_disponible": str(file.savings) if file.savings is not None else None,
+                "biens_immobiliers": self.text(
+                    f"{key}:real_estate", f"{label} — biens immobiliers", file.real_estate
+                )
+                or None,
+                "vehicules": self.text(f"{key}:vehicles", f"{label} — véhicules", file.vehicles)
+                or None,
+                "autres_biens": self.text(
+                    f"{key}:other_assets", f"{label} — autres biens", file.other_assets
+                )
+                or None,
+                "ce_qui_a_conduit_a_la_situation": self.text(
+                    f"{key}:causes", f"{label} — ce qui a conduit à la situation", file.causes
+                )
+                or None,
+                "pieces": file.documents,
+            }
+        return {"budgets": budgets, "dettes": debts, "dossier_de_surendettement": overindebtedness}
 
     def _partner_rows(self, case_ids) -> dict:
         """Referrals and consents, when the partners app is installed."""

@@ -69,6 +69,11 @@ def report_templates_seed(organisation_id: int) -> int:
     return len(created)
 
 
+def _locked(report: Report, related: str) -> Report:
+    """The report row, locked for this transaction (not the versions it points to)."""
+    return Report.objects.select_for_update(of=("self",)).select_related(related).get(pk=report.pk)
+
+
 def _version_snapshot(version: ReportVersion) -> dict:
     return snapshot(version, ["number", "body", "person_opinion", "amendment_reason"])
 
@@ -131,7 +136,7 @@ def report_save(
     ``base_version`` is the version the editor started from: if someone saved since, the
     save is refused so that nobody's text silently replaces another's.
     """
-    report = Report.objects.select_for_update().select_related("latest_version").get(pk=report.pk)
+    report = _locked(report, "latest_version")
     if report.is_locked:
         raise ReportError("Ce rapport est finalisé : pour le corriger, faites un amendement.")
     latest = report.latest_version
@@ -160,7 +165,7 @@ def report_save(
 @transaction.atomic
 def report_finalise(*, by, report: Report) -> ReportVersion:
     """Sign the latest version (author, date) and lock the report."""
-    report = Report.objects.select_for_update().select_related("latest_version").get(pk=report.pk)
+    report = _locked(report, "latest_version")
     if report.is_locked:
         raise ReportError("Ce rapport est déjà finalisé.")
     if report.author_id != by.pk:
@@ -186,7 +191,7 @@ def report_finalise(*, by, report: Report) -> ReportVersion:
 @transaction.atomic
 def report_amend(*, by, report: Report, reason: str) -> ReportVersion:
     """Reopen a finalised report: a new version, with its reason, to be signed again."""
-    report = Report.objects.select_for_update().select_related("latest_version").get(pk=report.pk)
+    report = _locked(report, "latest_version")
     if not report.is_locked:
         raise ReportError("Ce rapport n'est pas finalisé : il se modifie directement.")
     latest = report.latest_version
@@ -216,7 +221,7 @@ def report_record_delivery(
     copy_given_on: datetime.date | None,
 ) -> ReportVersion:
     """Record that the signed version was read to the person and / or a copy given."""
-    report = Report.objects.select_for_update().select_related("signed_version").get(pk=report.pk)
+    report = _locked(report, "signed_version")
     version = report.signed_version
     if version is None:
         raise ReportError("Le rapport doit être finalisé avant d'être lu ou remis.")

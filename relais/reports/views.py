@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -96,13 +97,20 @@ def create(request, case_id):
     return redirect("reports:edit", report_id=report.public_id)
 
 
+def _signed_on(report):
+    """The local date of the last signature (delivery dates cannot precede it)."""
+    if not report.signed_version_id:
+        return None
+    return timezone.localtime(report.signed_version.signed_at).date()
+
+
 @require_GET
 def detail(request, report_id):
     report = selectors.report_for(request.user, report_id)
     version = report.latest_version
     record_request_access(request, report)
     user = request.user
-    signed_on = report.signed_version.signed_at.date() if report.signed_version_id else None
+    signed_on = _signed_on(report)
     context = output_context(report, version)
     context.update(
         {
@@ -247,8 +255,7 @@ def deliver(request, report_id):
     report = selectors.report_for(request.user, report_id)
     if not rules.can_record_report_delivery(request.user, report):
         raise PermissionDenied
-    signed_on = report.signed_version.signed_at.date()
-    form = DeliveryForm(request.POST, signed_on=signed_on)
+    form = DeliveryForm(request.POST, signed_on=_signed_on(report))
     if not form.is_valid():
         for error in [*form.non_field_errors(), *[e for f in form for e in f.errors]]:
             messages.error(request, error)

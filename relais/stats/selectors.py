@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,10 +33,13 @@ from relais.cases.models import (
     Case,
     CaseConcern,
     CaseReferent,
+    Concern,
     FinancialAid,
     Intervention,
     Request,
 )
+from relais.partners.enums import AWAITING_STATUSES, PartnerKind, ReferralDecision, ReferralStatus
+from relais.partners.models import Referral
 from relais.people.enums import ContractKind, FamilySituation, Sex, WorkSituation
 from relais.people.models import Person
 from relais.stats.models import (
@@ -200,6 +203,13 @@ def _scoped_aid(scope: Scope) -> QuerySet:
         organisation_id=scope.organisation_id,
         requested_on__gte=p.start,
         requested_on__lte=p.end,
+    ).filter(*_case_conditions(scope, "case__"))
+
+
+def _scoped_referrals(scope: Scope) -> QuerySet:
+    p = scope.period
+    return Referral.objects.filter(
+        organisation_id=scope.organisation_id, sent_on__gte=p.start, sent_on__lte=p.end
     ).filter(*_case_conditions(scope, "case__"))
 
 
@@ -478,87 +488,161 @@ def label_sort_key(label: str) -> str:
     return unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().casefold()
 
 
+REFERRAL_KEYS = ("orientations-type-partenaire", "orientations-partenaire")
+REFERRAL_COLUMNS = (
+    Column("sent", "Orientations envoyées", Measure.COUNT),
+    Column("granted", "Accordées", Measure.COUNT),
+    Column("refused", "Refusées", Measure.COUNT),
+    Column("awaiting", "En attente de réponse", Measure.COUNT),
+    Column("closed", "Closes sans réponse", Measure.COUNT),
+    Column("persons", "Personnes", Measure.PERSONS),
+)
+REFERRAL_DEFINITION = (
+    "Orientations vers un partenaire envoyées pendant la période, selon la réponse du "
+    "partenaire à ce jour. Une personne orientée vers plusieurs partenaires compte une fois "
+    "dans le total des personnes."
+)
+
+
+def _referral_measures() -> Measures:
+    outcomes = {
+        "granted": Q(decision=ReferralDecision.GRANTED),
+        "refused": Q(decision=ReferralDecision.REFUSED),
+        "awaiting": Q(status__in=AWAITING_STATUSES),
+        "closed": Q(status=ReferralStatus.CLOSED, decision=""),
+    }
+
+    def count_where(outcome: Q):
+        return lambda c: Count("pk", filter=outcome if c is None else outcome & c)
+
+    return {
+        "sent": _count(),
+        **{name: count_where(outcome) for name, outcome in outcomes.items()},
+        "persons": _count("case__person", distinct=True),
+    }
+
+
+def _referrals(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
+    """Referrals by partner kind (one query, with the real total) and by partner (one)."""
+    queryset = _scoped_referrals(scope)
+    measures = _referral_measures()
+    categories = [
+        Category(value, label, Q(partner__kind=value)) for value, label in PartnerKind.choices
+    ]
+    measured, total = _aggregate(queryset, {"k": categories}, measures)["k"]
+    tables = []
+    if REFERRAL_KEYS[0] in wanted:
+        tables.append(
+            _table(
+                REFERRAL_KEYS[0],
+                "Orientations, par type de partenaire et réponse",
+                REFERRAL_COLUMNS,
+                categories,
+                measured,
+                total,
+                percent_of="sent",
+                chart_of="sent",
+                additive=True,
+                definition=REFERRAL_DEFINITION,
+            )
+        )
+    if REFERRAL_KEYS[1] in wanted:
+        groups = (
+            queryset.values("partner__public_id", "partner__name")
+            .annotate(**{name: make(None) for name, make in measures.items()})
+            .order_by()
+        )
+        rows = [
+            Row(
+                str(g["partner__public_id"]),
+                g["partner__name"],
+                {name: g[name] or 0 for name in measures},
+                g["persons"],
+            )
+            for g in sorted(
+                groups, key=lambda g: (label_sort_key(g["partner__name"]), g["partner__public_id"])
+            )
+        ]
+        tables.append(
+            with_percentages(
+                Table(
+                    REFERRAL_KEYS[1],
+                    "Orientations, par partenaire et réponse",
+                    REFERRAL_COLUMNS,
+                    rows,
+                    Row("total", "Total", total, total["persons"]),
+                    percent_of="sent",
+                    chart_of="sent",
+                    definition=REFERRAL_DEFINITION,
+                )
+            )
+        )
+    return tables
+
+
 CONCERN_KEYS = ("problematiques-niveau-1", "problematiques-niveau-2")
 
 
 def _concerns(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
-    """Concerns at the levels asked for (one query each) and their real total (one query)."""
+    """Concerns at the levels asked for (one GROUP BY each, on integer ids), their real
+    total (one query) and the organisation's concern labels (one small query)."""
     queryset = _scoped_case_concerns(scope)
     measures = {
         "persons": Count("case__person", distinct=True),
         "cases": Count("case", distinct=True),
     }
     total = queryset.aggregate(**measures)
+    taxonomy = {
+        c["pk"]: c
+        for c in Concern.objects.filter(organisation_id=scope.organisation_id).values(
+            "pk", "public_id", "label", "position", "parent_id"
+        )
+    }
     tables = []
     if CONCERN_KEYS[0] in wanted:
-        tables.append(
-            _concern_table(CONCERN_KEYS[0], _concern_rows_level1(queryset, measures), total)
+        groups = (
+            queryset.values(group=Coalesce("concern__parent_id", "concern_id"))
+            .annotate(**measures)
+            .order_by()
         )
+        rows = sorted(_concern_row(taxonomy[g["group"]], g, taxonomy) for g in groups)
+        tables.append(_concern_table(CONCERN_KEYS[0], [row for _, row in rows], total))
     if CONCERN_KEYS[1] in wanted:
-        tables.append(
-            _concern_table(CONCERN_KEYS[1], _concern_rows_level2(queryset, measures), total)
+        groups = queryset.values(group=F("concern_id")).annotate(**measures).order_by()
+        rows = sorted(
+            _concern_row(taxonomy[g["group"]], g, taxonomy, detailed=True) for g in groups
         )
+        tables.append(_concern_table(CONCERN_KEYS[1], [row for _, row in rows], total))
     return tables
 
 
-def _concern_rows_level1(queryset, measures) -> list[Row]:
-    groups = (
-        queryset.values(
-            group=Coalesce("concern__parent__public_id", "concern__public_id"),
-            label=Coalesce("concern__parent__label", "concern__label"),
-            position=Coalesce("concern__parent__position", "concern__position"),
-        )
-        .annotate(**measures)
-        .order_by()
+def _concern_row(concern: dict, measured: dict, taxonomy: dict, *, detailed=False) -> tuple:
+    """(sort key, row): the taxonomy's order — first level by position, "(sans
+    précision)" first in its group, then the second level by position."""
+    parent = taxonomy.get(concern["parent_id"])
+    if detailed and parent is not None:
+        label = f"{parent['label']} — {concern['label']}"
+    elif detailed:
+        label = f"{concern['label']} (sans précision)"
+    else:
+        label = concern["label"]
+    top = parent or concern
+    row = Row(
+        str(concern["public_id"]),
+        label,
+        {"persons": measured["persons"], "cases": measured["cases"]},
+        measured["persons"],
     )
-    return [
-        Row(
-            str(g["group"]),
-            g["label"],
-            {"persons": g["persons"], "cases": g["cases"]},
-            g["persons"],
-        )
-        for g in sorted(groups, key=lambda g: (g["position"], label_sort_key(g["label"])))
-    ]
-
-
-def _concern_rows_level2(queryset, measures) -> list[Row]:
-    groups = (
-        queryset.values(
-            "concern__public_id",
-            "concern__label",
-            "concern__position",
-            "concern__parent_id",
-            "concern__parent__label",
-            "concern__parent__position",
-        )
-        .annotate(**measures)
-        .order_by()
+    order = (
+        top["position"],
+        label_sort_key(top["label"]),
+        top["pk"],
+        parent is not None,
+        concern["position"],
+        label_sort_key(concern["label"]),
+        concern["pk"],
     )
-
-    def order(g):
-        parent = g["concern__parent_id"] is not None
-        return (
-            g["concern__parent__position"] if parent else g["concern__position"],
-            label_sort_key(g["concern__parent__label"] if parent else g["concern__label"]),
-            parent,  # "(sans précision)" first in its group
-            g["concern__position"],
-            label_sort_key(g["concern__label"]),
-        )
-
-    return [
-        Row(
-            str(g["concern__public_id"]),
-            (
-                f"{g['concern__parent__label']} — {g['concern__label']}"
-                if g["concern__parent_id"] is not None
-                else f"{g['concern__label']} (sans précision)"
-            ),
-            {"persons": g["persons"], "cases": g["cases"]},
-            g["persons"],
-        )
-        for g in sorted(groups, key=order)
-    ]
+    return order, row
 
 
 def _concern_table(key: str, rows: list[Row], total: dict) -> Table:
@@ -771,32 +855,36 @@ def _grouped_persons_table(groups, field, key, title, unknown_label) -> Table:
 
 
 def _caseload(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
-    """Each worker's current active caseload: for assigning new cases, nothing else."""
-    active = CaseReferent.objects.filter(
-        organisation_id=scope.organisation_id,
-        user_id=OuterRef("user_id"),
-        case__status__in=[CaseStatus.OPEN, CaseStatus.ACTIVE],
-    )
-    if scope.team_id:
-        active = active.filter(case__team_id=scope.team_id)
-    counted = active.order_by().values("user_id").annotate(n=Count("pk")).values("n")
+    """Each worker's current active caseload: for assigning new cases, nothing else.
+
+    Two queries (the workers, then one GROUP BY over the referent links): a correlated
+    count per worker would scan the cases once per worker.
+    """
     workers = Membership.objects.filter(
         organisation_id=scope.organisation_id, role=Role.SOCIAL_WORKER, is_active=True
     )
+    links = CaseReferent.objects.filter(
+        organisation_id=scope.organisation_id,
+        case__status__in=[CaseStatus.OPEN, CaseStatus.ACTIVE],
+    )
     if scope.team_id:
         workers = workers.filter(team_id=scope.team_id)
-    workers = (
-        workers.order_by()
-        .annotate(active_cases=Coalesce(Subquery(counted), 0))
-        .values(
-            "user__public_id", "user__first_name", "user__last_name", "user__email", "active_cases"
-        )
+        links = links.filter(case__team_id=scope.team_id)
+    workers = workers.values(
+        "user_id", "user__public_id", "user__first_name", "user__last_name", "user__email"
+    )
+    counts = dict(
+        links.filter(user_id__in=workers.values("user_id"))
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("user_id", "n")
     )
     rows = [
         Row(
             str(w["user__public_id"]),
             f"{w['user__first_name']} {w['user__last_name']}".strip() or w["user__email"],
-            {"count": w["active_cases"]},
+            {"count": counts.get(w["user_id"], 0)},
             0,
         )
         for w in sorted(
@@ -834,6 +922,7 @@ _BUILDERS: list[tuple[Callable[[Scope, Config, set[str]], list[Table]], tuple[st
     (_closed_by_reason, ("clotures-motif",)),
     (_concerns, CONCERN_KEYS),
     (_aid_by_kind, ("aides-financieres",)),
+    (_referrals, REFERRAL_KEYS),
     (
         _persons,
         (

@@ -4,68 +4,40 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from relais.accounts.enums import Role
-from relais.accounts.models import Employer, Establishment, Team
+from relais.accounts.models import Employer
 from relais.audit.log import client_ip, record_access
 from relais.audit.models import AccessAction
 from relais.exports.tabular import FORMATS, export_response
 from relais.policy import rules
 from relais.scale.routers import use_replica
 from relais.stats.charts import bar_chart
-from relais.stats.forms import ReportForm, StatisticsFilterForm, StatisticsSettingsForm
+from relais.stats.forms import ReportForm, StatisticsSettingsForm
 from relais.stats.models import StatisticsSettings
+from relais.stats.pdf import render_report_pdf
+from relais.stats.selection import (
+    COMPANY_KEYS,
+    SERVICE_REPORT_KEYS,
+    Selection,
+    default_year_data,
+    employer_options,
+    option_pk,
+    selection_tables,
+    statistics_selection,
+)
 from relais.stats.selectors import Config, Scope, statistics_config, statistics_tables
 from relais.stats.services import statistics_settings_update
 from relais.stats.sheets import table_sheet
 from relais.stats.suppression import suppress
 from relais.stats.tables import PERCENT_RULE
 
-# What an employer / CSE sees of its own company, on the page and in the activity report.
-COMPANY_KEYS = (
-    "activite",
-    "demandes-origine",
-    "interventions-type",
-    "problematiques-niveau-1",
-    "aides-financieres",
-    "personnes-sexe",
-    "personnes-age",
-    "personnes-situation-familiale",
-    "personnes-situation-professionnelle",
-    "personnes-contrat",
-    "personnes-etablissement",
-)
-# The activity report of the whole service (no company chosen).
-SERVICE_REPORT_KEYS = (
-    *(k for k in COMPANY_KEYS if k != "personnes-etablissement"),
-    "personnes-type-employeur",
-    "personnes-employeur",
-)
-STAFF_KEYS = (
-    "activite",
-    "demandes-origine",
-    "interventions-type",
-    "clotures-motif",
-    "problematiques-niveau-1",
-    "problematiques-niveau-2",
-    "aides-financieres",
-    "personnes-sexe",
-    "personnes-age",
-    "personnes-situation-familiale",
-    "personnes-situation-professionnelle",
-    "personnes-contrat",
-    "personnes-type-employeur",
-    "personnes-employeur",
-)
 SECTIONS = (
     (
         "activite",
@@ -74,6 +46,7 @@ SECTIONS = (
     ),
     ("problematiques", "Problématiques", ("problematiques-niveau-1", "problematiques-niveau-2")),
     ("aides", "Aides financières", ("aides-financieres",)),
+    ("orientations", "Orientations", ("orientations-type-partenaire", "orientations-partenaire")),
     (
         "personnes",
         "Personnes accompagnées",
@@ -92,152 +65,17 @@ SECTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Option:
-    key: str
-    label: str
-    pk: int
-    parent: str | None = None
-
-
 def _require_statistics(user):
     if not rules.can_see_statistics(user):
         raise PermissionDenied
 
 
-def _teams(organisation_id: int) -> list[Option]:
-    """Teams of at least two social workers: a team of one would describe one worker."""
-    teams = (
-        Team.objects.filter(organisation_id=organisation_id)
-        .annotate(
-            workers=Count(
-                "members",
-                filter=Q(members__role=Role.SOCIAL_WORKER, members__is_active=True),
-            )
-        )
-        .filter(workers__gte=2)
-        .values_list("public_id", "name", "pk")
-    )
-    return [Option(str(public_id), name, pk) for public_id, name, pk in teams]
-
-
-def _employers(organisation_id: int) -> list[Option]:
-    employers = Employer.objects.filter(organisation_id=organisation_id).values_list(
-        "public_id", "name", "pk"
-    )
-    return [Option(str(public_id), name, pk) for public_id, name, pk in employers]
-
-
-def _establishments(organisation_id: int) -> list[Option]:
-    rows = (
-        Establishment.objects.filter(organisation_id=organisation_id)
-        .order_by("employer__name", "name")
-        .values_list("public_id", "employer__name", "name", "pk", "employer__public_id")
-    )
-    return [
-        Option(str(public_id), f"{employer} — {name}", pk, str(parent))
-        for public_id, employer, name, pk, parent in rows
-    ]
-
-
-def _pk(options: list[Option] | None, key: str | None) -> int | None:
-    if not key or not options:
-        return None
-    return next(o.pk for o in options if o.key == key)
-
-
-@dataclass
-class Selection:
-    """What the URL asks for, checked against what the user may see."""
-
-    form: StatisticsFilterForm
-    scope: Scope | None = None
-    config: Config | None = None
-    title: str = ""
-    masked: bool = True
-    own: bool = False
-    keys: tuple[str, ...] = ()
-    filters_text: list[str] = field(default_factory=list)
-
-
-def _default_year_data(data):
-    data = data.copy()
-    if not data.get("annee"):
-        data["annee"] = str(timezone.localdate().year)
-    return data
-
-
+# The API reads requests through these two (relais.api.endpoints.statistics).
 def _selection(request) -> Selection:
-    user = request.user
-    organisation_id = rules.organisation_id(user)
-    employer_id = rules.statistics_employer_id(user)
-    company_viewer = employer_id is not None
-    teams = employers = establishments = None
-    if not company_viewer:
-        teams, employers, establishments = (
-            _teams(organisation_id),
-            _employers(organisation_id),
-            _establishments(organisation_id),
-        )
-    form = StatisticsFilterForm(
-        _default_year_data(request.GET),
-        teams=teams,
-        employers=employers,
-        establishments=establishments,
-        # An employer sees calendar quarters and years only: free periods would let one
-        # subtract two nearly equal periods and isolate a few persons.
-        free_period=not company_viewer,
-        own_scope=rules.can_see_own_statistics(user),
-    )
-    selection = Selection(form)
-    if not form.is_valid():
-        return selection
-    data = form.cleaned_data
-    period, selection.title = form.period_and_title()
-    selection.own = data.get("perimetre") == "moi"
-    team_id = _pk(teams, data.get("equipe"))
-    establishment_id = _pk(establishments, data.get("etablissement"))
-    scoped_employer = employer_id if company_viewer else _pk(employers, data.get("employeur"))
-    selection.scope = Scope(
-        organisation_id=organisation_id,
-        period=period,
-        team_id=team_id,
-        employer_id=scoped_employer,
-        establishment_id=establishment_id,
-        referent_id=user.pk if selection.own else None,
-    )
-    selection.config = statistics_config(organisation_id)
-    # A worker's own cases are theirs already: only their figures are shown unmasked.
-    selection.masked = not selection.own
-    if company_viewer:
-        selection.keys = COMPANY_KEYS
-    else:
-        keys = list(STAFF_KEYS)
-        if scoped_employer:
-            keys.append("personnes-etablissement")
-        if rules.can_see_caseload_sizes(user):
-            keys.append("charge-active")
-        selection.keys = tuple(keys)
-    for name, options in (
-        ("equipe", teams),
-        ("employeur", employers),
-        ("etablissement", establishments),
-    ):
-        if data.get(name):
-            label = form.fields[name].label
-            selection.filters_text.append(
-                f"{label} : {next(o.label for o in options if o.key == data[name])}"
-            )
-    if selection.own:
-        selection.filters_text.append("Mes accompagnements")
-    return selection
+    return statistics_selection(user=request.user, data=request.GET)
 
 
-def _compute(selection: Selection, keys) -> dict:
-    tables = statistics_tables(scope=selection.scope, config=selection.config, keys=keys)
-    if selection.masked:
-        tables = {k: suppress(t, selection.config.threshold) for k, t in tables.items()}
-    return tables
+_compute = selection_tables
 
 
 def _query(selection: Selection, **changes) -> str:
@@ -353,14 +191,14 @@ def _report(request) -> Report:
     user = request.user
     organisation_id = rules.organisation_id(user)
     employer_id = rules.statistics_employer_id(user)
-    employers = None if employer_id is not None else _employers(organisation_id)
-    form = ReportForm(_default_year_data(request.GET), employers=employers)
+    employers = None if employer_id is not None else employer_options(organisation_id)
+    form = ReportForm(default_year_data(request.GET), employers=employers)
     report = Report(form)
     if not form.is_valid():
         return report
     period, report.title = form.period_and_title()
     if employer_id is None:
-        employer_id = _pk(employers, form.cleaned_data.get("employeur"))
+        employer_id = option_pk(employers, form.cleaned_data.get("employeur"))
     if employer_id is not None:
         report.company = (
             Employer.objects.filter(organisation_id=organisation_id, pk=employer_id)
@@ -419,10 +257,7 @@ def report_pdf(request):
     report = _report(request)
     if report.scope is None:
         return redirect(f"{reverse('stats:report')}?{request.GET.urlencode()}")
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
-    html = render_to_string("stats/report_pdf.html", _report_context(request, report), request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_report_pdf(_report_context(request, report), request)
     record_access(
         user=request.user,
         organisation_id=report.scope.organisation_id,

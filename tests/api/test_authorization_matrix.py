@@ -68,6 +68,21 @@ RESOURCES = {
         lambda w: f"/appointments/{w.appointment.public_id}",
         {"alice": 200, "bob": 404, "manager": 200, "secretary": 200, **DENIED},
     ),
+    "partners": (
+        "/partners",
+        lambda w: f"/partners/{w.partner.public_id}",
+        {
+            "alice": 200,
+            "bob": 200,
+            "manager": 200,
+            "secretary": 200,
+            "admin_user": 200,
+            "employer_viewer": 403,
+            "supervisor": 403,
+            "charlie": 404,
+        },
+    ),
+    "referrals": ("/referrals", lambda w: f"/referrals/{w.referral.public_id}", CASE_CONTENT),
     "employers": (
         "/employers",
         lambda w: f"/employers/{w.person.employer.public_id}",
@@ -179,3 +194,21 @@ def test_the_referent_reads_both_kinds_of_notes_of_their_case(api, world, alice)
     response = api.get(alice, "/notes", case=str(world.case.public_id))
     kinds = sorted(n["kind"] for n in response.json()["items"])
     assert kinds == ["assessment", "fact"]
+
+
+STATISTICS = {
+    "alice": 200,
+    "bob": 200,
+    "manager": 200,
+    "employer_viewer": 200,
+    "charlie": 200,  # the figures of their own service
+    "secretary": 403,
+    "admin_user": 403,
+    "supervisor": 403,
+}
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_statistics_are_for_the_roles_of_the_statistics_page(api, world, request, caller):
+    response = api.get(request.getfixturevalue(caller), "/statistics")
+    assert response.status_code == STATISTICS[caller]

@@ -46,6 +46,7 @@ def test_it_creates_a_token_shows_it_once_and_stores_only_its_digest(client, ali
 
     listing = client.get(reverse("profile"))
     assert "Agenda partagé" in listing.text
+    assert f"{expires_on:%d/%m/%Y} inclus" in listing.text
     assert token.hint in listing.text
     assert secret not in listing.text
 

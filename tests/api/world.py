@@ -22,6 +22,9 @@ class World:
     appointment: object
     aid: object
     request: object
+    partner: object = None
+    referral: object = None
+    consent: object = None
 
 
 def casework_world(organisation, referent, *, secretary=None) -> World:
@@ -77,6 +80,15 @@ def casework_world(organisation, referent, *, secretary=None) -> World:
         received_by=secretary or referent,
         assigned_to=referent,
     )
+    partner = factories.PartnerFactory(organisation=organisation, name="CAF de la Gironde")
+    factories.PartnerServiceFactory(organisation=organisation, partner=partner)
+    factories.ContactFactory(organisation=organisation, partner=partner)
+    referral = factories.ReferralFactory(
+        organisation=organisation, case=case, partner=partner, created_by=referent
+    )
+    consent = factories.ConsentFactory(
+        organisation=organisation, referral=referral, case=case, recorded_by=referent
+    )
     return World(
         person,
         case,
@@ -88,6 +100,9 @@ def casework_world(organisation, referent, *, secretary=None) -> World:
         appointment,
         aid,
         request,
+        partner,
+        referral,
+        consent,
     )
 
 

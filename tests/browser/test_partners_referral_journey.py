@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -25,8 +26,10 @@ def test_orient_to_the_caf_with_consent_print_the_letter_record_the_answer(page,
     services.national_partners_seed(organisation=organisation)
     login(alice)
 
-    page.goto(f"/orientations/dossier/{case.public_id}/")
-    page.get_by_role("link", name="Orienter vers un partenaire").click()
+    page.goto(reverse("cases:detail", args=[case.public_id]))
+    page.locator("#orientations-section").get_by_role(
+        "link", name="Orienter vers un partenaire"
+    ).click()
     page.get_by_role("link", name="CAF — Caisse d'allocations familiales").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Orienter vers CAF")
     rights = (
@@ -81,6 +84,8 @@ def test_orient_to_the_caf_with_consent_print_the_letter_record_the_answer(page,
 
     expect(page.locator(".lead .badge")).to_have_text("Accordée")
     expect(page.get_by_text("Aide au logement révisée.")).to_be_visible()
+    page.get_by_role("link", name="Retour au dossier").click()
+    expect(page.locator("#orientations-section")).to_contain_text("accordée")
     referral = Referral.objects.get()
     assert referral.status == "granted"
     assert referral.chase_task.done_at is not None

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -193,8 +195,6 @@ def test_what_was_passed_cannot_change_once_sent(case, caf, alice):
 
 
 def test_the_request_and_outcome_are_encrypted_at_rest(case, caf, alice):
-    from django.db import connection
-
     referral = _referral(case, caf, alice)
     with connection.cursor() as cursor:
         cursor.execute("SELECT request FROM partners_referral WHERE id = %s", [referral.pk])
@@ -491,11 +491,11 @@ def test_the_case_referrals_section_query_count_does_not_grow(
     url = reverse("partners:case_referrals", args=[case.public_id])
     client.get(url)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(url)
     for partner in factories.PartnerFactory.create_batch(4, organisation=case.organisation):
         _referral(case, partner, alice)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         client.get(url)
 
 
@@ -542,3 +542,23 @@ def test_the_consent_withdrawal_is_refused_to_another_organisation(
 
     assert response.status_code == 404
     assert Consent.objects.get(pk=consent.pk).withdrawn_on is None
+
+
+def test_the_case_page_shows_the_referrals_with_a_fixed_number_of_queries(
+    client, case, caf, alice, django_assert_num_queries
+):
+    referral = _referral(case, caf, alice)
+    client.force_login(alice)
+    url = reverse("cases:detail", args=[case.public_id])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content.decode()
+    for partner in factories.PartnerFactory.create_batch(4, organisation=case.organisation):
+        _referral(case, partner, alice)
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(url)
+
+    section = page.split('id="orientations-section"')[1].split("</section>")[0]
+    assert reverse("partners:referral_detail", args=[referral.public_id]) in section
+    assert reverse("partners:referral_new", args=[case.public_id]) in section

@@ -154,3 +154,16 @@ def test_a_household_member_of_another_household_is_not_found(client, alice, fil
     client.force_login(alice)
     url = reverse("people:member_edit", args=[file.person.public_id, other.public_id])
     assert client.get(url).status_code == 404
+
+
+def test_search_tolerates_typos_but_not_other_names(alice, file, organisation):
+    factories.PersonFactory(organisation=organisation, last_name="Martin", first_name="Paul")
+    assert [p.last_name for p in person_search(user=alice, text="Dupnot")] == ["Dupont"]
+    assert [p.last_name for p in person_search(user=alice, text="helen dupon")] == ["Dupont"]
+    assert [p.last_name for p in person_search(user=alice, text="martin")] == ["Martin"]
+
+
+def test_an_employer_and_a_name_together(alice, file, organisation):
+    factories.PersonFactory(organisation=organisation, last_name="Dupont", first_name="Marc")
+    found = person_search(user=alice, text="dupont garonne")
+    assert [p.first_name for p in found] == ["Hélène"]

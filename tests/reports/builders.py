@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from relais.audit.log import record_access
 from relais.audit.models import AccessAction
+from relais.budget.models import OverindebtednessFile
 from relais.cases.models import Action, CaseConcern, Goal, SupportPlan
 from relais.documents import services as document_services
 from relais.documents.validation import InspectedFile
@@ -86,6 +87,12 @@ def full_file(alice, bob) -> FullFile:
         "loose_document": "Origami",
         "appointment_place": "Pergola",
         "concern": "Quetsche",
+        "referral_request": "Rhododendron",
+        "referral_outcome": "Saxophone",
+        "consent_note": "Tamarin",
+        "budget_line": "Ukulele",
+        "debt": "Vermicelle",
+        "overindebtedness": "Wapiti",
     }
     household = factories.HouseholdFactory(organisation=organisation)
     person = factories.PersonFactory(
@@ -142,6 +149,26 @@ def full_file(alice, bob) -> FullFile:
     factories.TaskFactory(case=case, assignee=alice, title=f"Relancer {tokens['task']}")
     factories.AppointmentFactory(
         person=person, case=case, worker=alice, place=f"Salle {tokens['appointment_place']}"
+    )
+    referral = factories.ReferralFactory(
+        case=case,
+        created_by=alice,
+        partner=factories.PartnerFactory(organisation=organisation, name="CAF de la Gironde"),
+        request=f"Ouverture des droits {tokens['referral_request']}",
+        outcome=f"Droits ouverts {tokens['referral_outcome']}",
+        shared_items=["identity", "address"],
+    )
+    factories.ConsentFactory(referral=referral, note=f"Accord {tokens['consent_note']}")
+    budget = factories.BudgetFactory(person=person, created_by=alice)
+    factories.BudgetLineFactory(budget=budget, label=f"Salaire {tokens['budget_line']}")
+    factories.DebtFactory(
+        person=person, created_by=alice, creditor=f"Banque {tokens['debt']}", notes="Relance"
+    )
+    OverindebtednessFile.objects.create(
+        organisation=organisation,
+        person=person,
+        created_by=alice,
+        causes=f"Séparation {tokens['overindebtedness']}",
     )
     report = report_services.report_create(
         by=alice, case=case, template=template(organisation), title="Rapport pour le FSL"

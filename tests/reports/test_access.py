@@ -17,9 +17,10 @@ def report(alice, organisation):
 
 
 # Session, user, membership, 3 for the access log row, session save (with savepoints), and
-# the page's own reads: case + rights + templates, or report + versions + rights.
+# the page's own reads: case + rights + templates, or report + versions + rights (the
+# rights of one case are asked once per request: relais/policy/cache.py).
 CASE_PAGE_QUERIES = 15
-REPORT_PAGE_QUERIES = 15
+REPORT_PAGE_QUERIES = 14
 
 
 def read_urls(report):

@@ -74,6 +74,16 @@ def test_the_copy_contains_every_item_of_the_file(client, alice, bob, file):
     assert (bob.display_name, "dossier d'accompagnement") in reads
     assert (alice.display_name, "copie du dossier") in reads  # the review itself is a read
     assert bob.display_name in pdf_text
+    (referral,) = case["orientations"]
+    assert referral["vers"] == "CAF de la Gironde"
+    assert referral["informations_transmises"] == ["Nom et prénom", "Adresse"]
+    (consent,) = case["consentements"]
+    assert consent["pour_l_orientation_vers"] == "CAF de la Gironde"
+    assert data["budgets"][0]["lignes"][0]["categorie"].startswith("Salaire")
+    assert data["dettes"][0]["montant_restant_du"] == "3000.00"
+    assert data["dossier_de_surendettement"]["ce_qui_a_conduit_a_la_situation"].startswith(
+        "Séparation"
+    )
     assert data["occultations"] == []
     assert "Aucune information n'a été retirée." in pdf_text
     assert "Votre identité et votre situation" in pdf_text

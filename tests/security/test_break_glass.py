@@ -1,4 +1,5 @@
 import datetime
+import html
 
 import pytest
 from django.template.loader import render_to_string
@@ -10,7 +11,6 @@ from relais.audit.models import AccessAction, AccessEvent, ChangeEvent
 from relais.cases.models import BreakGlassAccess
 from relais.policy import rules
 from relais.security import services
-from relais.security.links import case_page_url
 from tests import factories
 
 REASON = "Absence de la référente, la personne appelle pour une expulsion demain"
@@ -27,7 +27,7 @@ def _url(case):
 
 
 def _expected_redirect(case):
-    return case_page_url(case) or reverse("home")
+    return reverse("cases:detail", args=[case.public_id])
 
 
 def test_the_form_explains_what_happens(client, manager, case, alice):
@@ -35,7 +35,7 @@ def test_the_form_explains_what_happens(client, manager, case, alice):
     response = client.get(_url(case))
     assert response.status_code == 200
     assert "Accès exceptionnel à un dossier" in response.text
-    assert "jusqu'à ce soir minuit" in response.text
+    assert "jusqu'à ce soir minuit" in html.unescape(response.text)
     assert alice.display_name in response.text
     assert 'name="reason"' in response.text
 
@@ -79,9 +79,9 @@ def test_a_reason_is_required_and_nothing_is_opened_without_it(client, manager, 
 def test_the_reason_is_escaped(client, manager, case, alice):
     client.force_login(manager)
     client.post(_url(case), {"reason": "<script>alert(1)</script> absence de la référente"})
-    html = render_to_string("www/includes/home_break_glass.html", request=_request(alice))
-    assert "<script>alert(1)" not in html
-    assert "&lt;script&gt;" in html
+    rendered = render_to_string("www/includes/home_break_glass.html", request=_request(alice))
+    assert "<script>alert(1)" not in rendered
+    assert "&lt;script&gt;" in rendered
 
 
 def test_someone_who_already_sees_the_case_is_sent_straight_to_it(client, alice, case):
@@ -116,26 +116,26 @@ def _request(user):
 
 def test_the_referent_sees_break_glass_reads_of_her_cases(alice, manager, case):
     services.break_glass_open(by=manager, case=case, reason=REASON)
-    html = render_to_string("www/includes/home_break_glass.html", request=_request(alice))
-    assert "Accès exceptionnels à vos dossiers" in html
-    assert manager.display_name in html
-    assert "Cadre" in html  # the reader's role
-    assert "LEFÈVRE" in html
-    assert REASON in html
+    rendered = render_to_string("www/includes/home_break_glass.html", request=_request(alice))
+    assert "Accès exceptionnels à vos dossiers" in rendered
+    assert manager.display_name in rendered
+    assert "Cadre" in rendered  # the reader's role
+    assert "LEFÈVRE" in rendered
+    assert REASON in rendered
 
 
 def test_others_do_not_see_it_on_their_home_page(bob, manager, case):
     services.break_glass_open(by=manager, case=case, reason=REASON)
     for user in (bob, manager):
-        html = render_to_string("www/includes/home_break_glass.html", request=_request(user))
-        assert html.strip() == ""
+        rendered = render_to_string("www/includes/home_break_glass.html", request=_request(user))
+        assert rendered.strip() == ""
 
 
 def test_old_reads_leave_the_home_page(alice, manager, case):
     services.break_glass_open(by=manager, case=case, reason=REASON)
     BreakGlassAccess.objects.update(created_at=timezone.now() - datetime.timedelta(days=31))
-    html = render_to_string("www/includes/home_break_glass.html", request=_request(alice))
-    assert html.strip() == ""
+    rendered = render_to_string("www/includes/home_break_glass.html", request=_request(alice))
+    assert rendered.strip() == ""
 
 
 def test_the_home_include_makes_one_query_whatever_the_number_of_reads(
@@ -148,5 +148,40 @@ def test_the_home_include_makes_one_query_whatever_the_number_of_reads(
     request = _request(alice)
     rules.membership(request.user)  # fetched once per request by the page already
     with django_assert_num_queries(1):
-        html = render_to_string("www/includes/home_break_glass.html", request=request)
-    assert html.count("<li>") == 8
+        rendered = render_to_string("www/includes/home_break_glass.html", request=request)
+    assert rendered.count("<li>") == 8
+
+
+# --- With the case and person pages ----------------------------------------------------
+
+
+def test_from_the_person_page_to_the_case_through_a_break_glass_read(client, manager, alice, case):
+    client.force_login(manager)
+    case_url = reverse("cases:detail", args=[case.public_id])
+    assert client.get(case_url).status_code == 404
+    person_page = client.get(reverse("people:detail", args=[case.person.public_id])).text
+    assert _url(case) in person_page
+    response = client.post(_url(case), {"reason": REASON}, follow=True)
+    assert response.redirect_chain[-1][0] == case_url
+    assert response.status_code == 200
+    assert "Accès exceptionnel ouvert jusqu'à ce soir minuit" in html.unescape(response.text)
+    client.force_login(alice)
+    home = client.get(reverse("home")).text
+    assert "Accès exceptionnels à vos dossiers" in home and REASON in home
+    case_page = client.get(case_url).text
+    assert "Qui a consulté ce dossier" in case_page
+    assert manager.display_name in case_page.split("Qui a consulté ce dossier")[1]
+
+
+def test_the_referent_sees_no_break_glass_link_and_a_supervision_link(client, alice, case):
+    client.force_login(alice)
+    person_page = client.get(reverse("people:detail", args=[case.person.public_id])).text
+    assert _url(case) not in person_page
+    case_page = client.get(reverse("cases:detail", args=[case.public_id])).text
+    assert reverse("security:supervision_share", args=[case.public_id]) in case_page
+
+
+def test_the_secretary_is_offered_no_break_glass(client, secretary, case):
+    client.force_login(secretary)
+    person_page = client.get(reverse("people:detail", args=[case.person.public_id])).text
+    assert _url(case) not in person_page

@@ -211,3 +211,16 @@ def test_another_organisations_requirement_does_not_leak(client, charlie, strict
     factories.OrganisationFactory()
     client.force_login(charlie)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_reset_command_removes_a_lost_second_factor(alice, enrolled):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("security", "reset-2fa", alice.email.upper(), stdout=out)
+    assert "Double authentification retirée" in out.getvalue()
+    assert not TOTPDevice.objects.filter(user=alice).exists()
+    with pytest.raises(CommandError, match="Aucun compte"):
+        call_command("security", "reset-2fa", "personne@example.org")

@@ -30,8 +30,8 @@ Cases (team, referent):
     C10 P9   opened 2022-01-01, open                                    T2 bob
     C11 P10  opened 2025-07-07, closed 2025-12-31 goals_reached         T1 alice
 
-Plus, in another organisation, one person with a case and an interview in 2025 (never
-counted here).
+Referrals to partners: see REFERRALS below. Plus, in another organisation, one person with
+a case and an interview in 2025 (never counted here).
 """
 
 import datetime
@@ -101,16 +101,16 @@ CASES = {
 }
 
 REQUESTS = [
-    # (person, origin, received_on)
-    ("P1", "person", "2025-01-15"),
-    ("P2", "occupational_doctor", "2025-02-01"),
-    ("P2", "occupational_doctor", "2025-08-01"),
-    ("P3", "hr", "2025-03-03"),
-    ("P7", "person", "2025-04-01"),
-    ("P8", "person", "2025-12-31"),
-    ("P5", "occupational_doctor", "2025-06-06"),
-    ("P9", "person", "2024-12-31"),  # before the period
-    ("P10", "partner", "2026-01-01"),  # after the period
+    # (person, origin, received_on, case it led to, worker it is given to)
+    ("P1", "person", "2025-01-15", None, None),
+    ("P2", "occupational_doctor", "2025-02-01", "C3", "alice"),
+    ("P2", "occupational_doctor", "2025-08-01", None, None),
+    ("P3", "hr", "2025-03-03", None, None),
+    ("P7", "person", "2025-04-01", None, "bob"),  # waiting, given to Bob
+    ("P8", "person", "2025-12-31", None, None),
+    ("P5", "occupational_doctor", "2025-06-06", None, None),
+    ("P9", "person", "2024-12-31", None, None),  # before the period
+    ("P10", "partner", "2026-01-01", None, None),  # after the period
 ]
 
 INTERVENTIONS = [
@@ -146,6 +146,18 @@ AIDS = [
     ("C3", "emergency_grant", "200", None, AidStatus.UNDER_REVIEW, "2025-11-01"),
     ("C10", "emergency_grant", "150", "150", AidStatus.GRANTED, "2025-05-05"),
     ("C6", "loan", "500", None, AidStatus.UNDER_REVIEW, "2024-12-01"),  # before the period
+]
+
+
+REFERRALS = [
+    # (case, partner, sent_on, status, decision)
+    ("C1", "caf", "2025-02-01", "granted", "granted"),
+    ("C3", "caf", "2025-03-01", "refused", "refused"),
+    ("C3", "secours", "2025-04-01", "in_progress", ""),
+    ("C10", "caf", "2025-05-01", "closed", "granted"),  # answered, then closed
+    ("C8", "adil", "2025-06-01", "closed", ""),  # closed without an answer
+    ("C7", "adil", None, "prepared", ""),  # never sent
+    ("C6", "caf", "2024-12-01", "granted", "granted"),  # before the period
 ]
 
 
@@ -185,8 +197,15 @@ def build_population(organisation, alice, bob) -> Population:
         )
         CaseReferent.objects.create(organisation=organisation, case=case, user=referents[referent])
         pop.cases[key] = case
-    for person, origin, received in REQUESTS:
-        factories.RequestFactory(person=pop.persons[person], origin=origin, received_on=d(received))
+    for person, origin, received, case, assignee in REQUESTS:
+        factories.RequestFactory(
+            person=pop.persons[person],
+            origin=origin,
+            received_on=d(received),
+            case=pop.cases[case] if case else None,
+            assigned_to=referents[assignee] if assignee else None,
+            status="converted" if case else "waiting",
+        )
     for case, kind, minutes, when in INTERVENTIONS:
         factories.InterventionFactory(
             case=pop.cases[case],
@@ -234,6 +253,25 @@ def build_population(organisation, alice, bob) -> Population:
             amount_granted=Decimal(granted) if granted else None,
             status=status,
             requested_on=d(requested_on),
+            created_by=alice,
+        )
+    partners = {
+        "caf": factories.PartnerFactory(
+            organisation=organisation, name="CAF", kind="social_security"
+        ),
+        "secours": factories.PartnerFactory(
+            organisation=organisation, name="Secours populaire", kind="charity"
+        ),
+        "adil": factories.PartnerFactory(organisation=organisation, name="ADIL", kind="housing"),
+    }
+    for case, partner, sent_on, status, decision in REFERRALS:
+        factories.ReferralFactory(
+            case=pop.cases[case],
+            partner=partners[partner],
+            prepared_on=d(sent_on) if sent_on else d("2025-07-01"),
+            sent_on=d(sent_on) if sent_on else None,
+            status=status,
+            decision=decision,
             created_by=alice,
         )
     # Another organisation's work, on the same days: never counted.

@@ -173,6 +173,52 @@ def test_it_counts_financial_aid_asked_and_granted(pop):
     assert percents(t)["Secours (aide non remboursable)"] == Decimal("75.0")
 
 
+def test_it_counts_referrals_by_partner_kind_partner_and_answer(pop):
+    result = tables(pop, ["orientations-type-partenaire", "orientations-partenaire"])
+    by_kind = {r.key: r.values for r in result["orientations-type-partenaire"].rows}
+    # Sent in 2025: F1 F2 F4 to the CAF (social security), F3 to the Secours populaire
+    # (charity), F5 to the ADIL (housing); F6 was never sent, F7 was sent in 2024.
+    # CAF: F1 granted, F2 refused, F4 granted then closed; persons P1 P2 P9.
+    assert by_kind["social_security"] == {
+        "sent": 3,
+        "granted": 2,
+        "refused": 1,
+        "awaiting": 0,
+        "closed": 0,
+        "persons": 3,
+    }
+    assert by_kind["charity"] == {
+        "sent": 1,
+        "granted": 0,
+        "refused": 0,
+        "awaiting": 1,
+        "closed": 0,
+        "persons": 1,
+    }
+    assert by_kind["housing"]["closed"] == 1
+    # Total: 5 sent for P1 P2 (twice) P9 P7 = 4 persons.
+    total = result["orientations-type-partenaire"].total.values
+    assert total == {
+        "sent": 5,
+        "granted": 2,
+        "refused": 1,
+        "awaiting": 1,
+        "closed": 1,
+        "persons": 4,
+    }
+    # 3/5 = 60 %, 1/5 = 20 %.
+    assert percents(result["orientations-type-partenaire"])[
+        "Organisme de protection sociale"
+    ] == Decimal("60.0")
+    by_partner = result["orientations-partenaire"]
+    assert [(r.label, r.values["sent"], r.values["persons"]) for r in by_partner.rows] == [
+        ("ADIL", 1, 1),
+        ("CAF", 3, 3),
+        ("Secours populaire", 1, 1),
+    ]
+    assert by_partner.total.values == total
+
+
 def test_it_counts_each_person_once_by_sex_family_work_contract(pop):
     result = tables(pop)
     # File-active persons: P1 P2 P3 P4 P6 P7 P9 P10 = 8 (P1 has two cases, counted once;
@@ -322,6 +368,18 @@ def test_a_workers_own_figures_are_the_cases_they_are_referent_of(pop):
     assert (active.values["count"], active.values["persons"]) == (4, 4)
     # Interventions in her cases: I1 I2 I3 I5 I7 = 5 (I8 is in Bob's C2).
     assert result["interventions-type"].total.values["count"] == 5
+
+
+def test_requests_follow_their_case_or_the_worker_they_are_given_to(pop):
+    def count(**filters):
+        result = tables(pop, ["demandes-origine"], **filters)["demandes-origine"]
+        return result.total.values["count"]
+
+    # Nord (Alice): R2, which led to C3. Bob's team: R5, waiting and given to Bob.
+    assert count(team_id=pop.t1.pk) == 1
+    assert count(team_id=pop.t2.pk) == 1
+    assert count(referent_id=pop.alice.pk) == 1
+    assert count(referent_id=pop.bob.pk) == 1
 
 
 def test_it_lists_each_workers_active_caseload_by_name_not_by_size(pop):

@@ -1,5 +1,6 @@
 """Table downloads (CSV, XLSX), the PDF activity report, and the settings page."""
 
+import datetime
 import io
 
 import pytest
@@ -140,6 +141,38 @@ def test_the_company_report_is_a_masked_pdf_without_any_name(client, pop):
     # Transports' 5 persons: total shown, the small rows masked.
     assert "File active (accompagnements en cours pendant la période) 6 5" in text
     assert "secret statistique" in text
+
+
+def test_the_report_draws_its_charts_in_the_pdf(client, pop):
+    # Fifteen more Transports employees (nine women, six men) in 2025: enough persons for
+    # the sex breakdown to be shown, and drawn.
+    for i in range(15):
+        person = factories.PersonFactory(
+            organisation=pop.organisation,
+            employer=pop.e1,
+            sex="f" if i < 9 else "m",
+            last_name=f"Xylo-extra{i}",
+        )
+        factories.CaseFactory(person=person, opened_on=datetime.date(2025, 3, 1))
+    viewer = factories.UserFactory(
+        organisation=pop.organisation, role=Role.EMPLOYER_VIEWER, employer=pop.e1
+    )
+    client.force_login(viewer)
+    preview = client.get("/statistiques/rapport/", {"annee": "2025"})
+    sexes = preview.context["report"].tables["personnes-sexe"]
+    # Transports: P1 P2 P6 P10 + 9 women = 13; P3 + 6 men = 7.
+    assert [(r.label, r.values["persons"], r.suppressed) for r in sexes.rows[:2]] == [
+        ("Femme", 13, False),
+        ("Homme", 7, False),
+    ]
+    assert preview.context["report"].charts["personnes-sexe"] is not None
+    response = client.get("/statistiques/rapport.pdf", {"annee": "2025"})
+    text = pdf_text(response).replace("\u202f", " ")
+    # The table row, then the chart's bar label (the SVG's description is not printed).
+    assert "Femme 13 65,0 %" in text
+    assert "Femme\n13 (65,0 %)" in text
+    assert "Femme : 13" not in text
+    assert "Xylo" not in text
 
 
 def test_a_quarterly_report_covers_the_quarter(client, pop, manager):

@@ -241,8 +241,9 @@ def test_the_page_makes_the_same_number_of_queries_whatever_the_data(
     client.force_login(manager)
     # Session, user, membership; teams, employers, establishments; settings; then one
     # query per table group: activity, requests, interventions, closures, concerns (total,
-    # level 1, level 2), aid, persons (all fixed breakdowns), employers, caseload.
-    expected = 3 + 3 + 1 + 11 + 3  # + session save (savepoint, update, release)
+    # labels, level 1, level 2), aid, referrals (by kind with the total, by partner), persons (all
+    # fixed breakdowns), employers, caseload (workers, then their counts).
+    expected = 3 + 3 + 1 + 15 + 3  # + session save (savepoint, update, release)
     with django_assert_num_queries(expected):
         client.get(URL, {"annee": "2025"})
     # Ten times more persons, cases, interventions, concerns and aid.
@@ -259,6 +260,13 @@ def test_the_page_makes_the_same_number_of_queries_whatever_the_data(
         factories.FinancialAidFactory(
             case=case, created_by=pop.alice, requested_on=datetime.date(2025, 5, 3)
         )
+        factories.ReferralFactory(
+            case=case,
+            created_by=pop.alice,
+            prepared_on=datetime.date(2025, 5, 4),
+            sent_on=datetime.date(2025, 5, 4),
+            status="sent",
+        )
     factories.EmployerFactory(organisation=pop.organisation)
     factories.TeamFactory(organisation=pop.organisation)
     with django_assert_num_queries(expected):
@@ -270,9 +278,9 @@ def test_an_employer_viewers_page_makes_few_queries(client, pop, django_assert_n
         organisation=pop.organisation, role=Role.EMPLOYER_VIEWER, employer=pop.e1
     )
     client.force_login(viewer)
-    # No filter lists; activity, requests, interventions, concerns (total + level 1),
-    # aid, persons, establishments.
-    with django_assert_num_queries(3 + 1 + 8 + 3):
+    # No filter lists; activity, requests, interventions, concerns (total, labels,
+    # level 1), aid, referrals by partner kind, persons, establishments.
+    with django_assert_num_queries(3 + 1 + 10 + 3):
         client.get(URL, {"annee": "2025"})
 
 

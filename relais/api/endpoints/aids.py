@@ -6,19 +6,24 @@ from decimal import Decimal
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router, Schema, Status
+from pydantic import Field, StrictBool
 
+from relais.api.endpoints.cases import editable_case
 from relais.api.endpoints.common import (
     DETAIL_ERRORS,
     LIST_ERRORS,
+    WRITE_ERRORS,
+    In,
     PageQuery,
     log_reads,
     require_role,
+    writable,
 )
 from relais.api.pagination import page_of, paginate
-from relais.cases import enums
-from relais.cases.models import FinancialAid
+from relais.api.types import Amount, IsoDate, Text
+from relais.cases import enums, services
+from relais.cases.models import Case, FinancialAid
 from relais.policy import rules
 
 router = Router(tags=["Aides financières"])
@@ -101,3 +106,76 @@ def get_aid(request, aid_id: uuid.UUID):
     row = get_object_or_404(aids_for(request.user), public_id=aid_id)
     log_reads(request, [row])
     return aid_out(row)
+
+
+# --- Writes -----------------------------------------------------------------------------
+
+
+class AidIn(In):
+    kind: enums.AidKind
+    funder: Text(150, min_length=1)
+    amount_requested: Amount
+    purpose: Text(250) = ""
+    requested_on: IsoDate | None = Field(None, description="Par défaut, aujourd'hui.")
+    committee_on: IsoDate | None = None
+
+
+class AidStatusIn(In):
+    status: Literal["awaiting_documents", "under_review", "postponed", "dropped"] = Field(
+        description="Où en est la demande ; une décision passe par /decision."
+    )
+    committee_on: IsoDate | None = None
+
+
+class DecisionIn(In):
+    granted: StrictBool
+    amount_granted: Amount | None = Field(None, description="Obligatoire si accordée.")
+    decided_on: IsoDate | None = Field(None, description="Par défaut, aujourd'hui.")
+
+
+def _aid_response(request, pk):
+    row = aids_for(request.user).get(pk=pk)
+    log_reads(request, [row])
+    return aid_out(row)
+
+
+def _editable_aid(user, aid_id) -> FinancialAid:
+    return writable(
+        user,
+        aids_for(user),
+        FinancialAid.objects.filter(case__in=Case.objects.editable_by(user)).select_related("case"),
+        aid_id,
+    )
+
+
+@router.post(
+    "/cases/{uuid:case_id}/aids",
+    response={201: AidOut, **WRITE_ERRORS},
+    summary="Demander une aide financière",
+)
+def request_aid(request, case_id: uuid.UUID, payload: AidIn):
+    case = editable_case(request.user, case_id)
+    aid = services.aid_request(by=request.user, case=case, **payload.model_dump())
+    return Status(201, _aid_response(request, aid.pk))
+
+
+@router.post(
+    "/aids/{uuid:aid_id}/status",
+    response={200: AidOut, **WRITE_ERRORS},
+    summary="Suivre une demande d'aide (justificatifs, instruction, ajournement…)",
+)
+def update_aid_status(request, aid_id: uuid.UUID, payload: AidStatusIn):
+    aid = _editable_aid(request.user, aid_id)
+    services.aid_update_status(by=request.user, aid=aid, **payload.model_dump())
+    return _aid_response(request, aid.pk)
+
+
+@router.post(
+    "/aids/{uuid:aid_id}/decision",
+    response={200: AidOut, **WRITE_ERRORS},
+    summary="Enregistrer la décision du financeur",
+)
+def decide_aid(request, aid_id: uuid.UUID, payload: DecisionIn):
+    aid = _editable_aid(request.user, aid_id)
+    services.aid_decide(by=request.user, aid=aid, **payload.model_dump())
+    return _aid_response(request, aid.pk)

@@ -1,4 +1,4 @@
-"""Cases (accompagnements) and intake requests."""
+"""Cases (accompagnements): opened, changed, shared, closed and reopened."""
 
 import datetime
 import uuid
@@ -6,12 +6,15 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from relais.api import refs
 from relais.api.endpoints.common import (
     DETAIL_ERRORS,
     LIST_ERRORS,
+    WRITE_ERRORS,
+    In,
     PageQuery,
     PersonRef,
     UserRef,
@@ -21,16 +24,17 @@ from relais.api.endpoints.common import (
     public_id,
     require_role,
     user_ref,
+    writable,
 )
+from relais.api.endpoints.persons import persons_for
+from relais.api.errors import Forbidden
 from relais.api.pagination import page_of, paginate
-from relais.api.types import IsoDate
-from relais.cases import enums
-from relais.cases.models import Case, CaseReferent, Request
+from relais.api.types import IsoDate, Text
+from relais.cases import enums, services
+from relais.cases.models import Case, CaseReferent, CaseShare
 from relais.policy import rules
 
-router = Router(tags=["Accompagnements et demandes"])
-
-REQUEST_ROLES = rules.PERSON_ROLES
+router = Router(tags=["Accompagnements"])
 
 
 class CaseOut(Schema):
@@ -41,27 +45,11 @@ class CaseOut(Schema):
     closed_on: datetime.date | None
     closing_reason: enums.CaseClosingReason | None
     team_id: uuid.UUID | None
-    referents: list[UserRef]
-    concern_ids: list[uuid.UUID]
+    referents: list[UserRef] = Field(description="Le ou la première est référent·e principal·e.")
+    concern_ids: list[uuid.UUID] | None = Field(
+        description="Problématiques : null pour les rôles qui ne les voient pas."
+    )
     last_activity_at: datetime.datetime | None
-    created_at: datetime.datetime
-
-
-class RequestOut(Schema):
-    id: uuid.UUID
-    person: PersonRef
-    origin: enums.RequestOrigin
-    channel: enums.RequestChannel
-    received_on: datetime.date
-    urgency: enums.Urgency
-    summary: str
-    concern_ids: list[uuid.UUID]
-    status: enums.RequestStatus
-    closing_reason: enums.RequestClosingReason | None
-    closed_on: datetime.date | None
-    received_by: UserRef
-    assigned_to: UserRef | None
-    case_id: uuid.UUID | None
     created_at: datetime.datetime
 
 
@@ -72,13 +60,6 @@ class CaseQuery(PageQuery):
     mine: bool | None = Field(None, description="Seulement ceux dont je suis référent·e (true).")
     opened_from: IsoDate | None = Field(None, description="Ouverts à partir du.")
     opened_to: IsoDate | None = Field(None, description="Ouverts jusqu'au (inclus).")
-
-
-class RequestQuery(PageQuery):
-    sort: Literal["received_on", "-received_on", "created_at", "-created_at"] = "-received_on"
-    status: enums.RequestStatus | None = None
-    urgency: enums.Urgency | None = None
-    person: uuid.UUID | None = Field(None, description="Identifiant de la personne.")
 
 
 def cases_for(user):
@@ -98,7 +79,7 @@ def cases_for(user):
     )
 
 
-def case_out(c: Case) -> dict:
+def case_out(c: Case, user) -> dict:
     return {
         "id": c.public_id,
         "person": person_ref(c.person),
@@ -108,39 +89,28 @@ def case_out(c: Case) -> dict:
         "closing_reason": choice(c.closing_reason),
         "team_id": public_id(c.team),
         "referents": [user_ref(link.user) for link in c.referent_links.all()],
-        "concern_ids": [concern.public_id for concern in c.concerns.all()],
+        "concern_ids": [concern.public_id for concern in c.concerns.all()]
+        if rules.can_see_concerns(user)
+        else None,
         "last_activity_at": c.last_activity_at,
         "created_at": c.created_at,
     }
 
 
-def requests_for(user):
-    require_role(user, REQUEST_ROLES)
-    return (
-        Request.objects.visible_to(user)
-        .select_related("person", "received_by", "assigned_to", "case")
-        .prefetch_related("concerns")
+def case_response(request, case_pk) -> dict:
+    case = cases_for(request.user).get(pk=case_pk)
+    log_reads(request, [case])
+    return case_out(case, request.user)
+
+
+def editable_case(user, case_id) -> Case:
+    """A case the user may write in (referents, colleagues it is shared with)."""
+    return writable(
+        user,
+        cases_for(user),
+        Case.objects.editable_by(user).select_related("person"),
+        case_id,
     )
-
-
-def request_out(r: Request) -> dict:
-    return {
-        "id": r.public_id,
-        "person": person_ref(r.person),
-        "origin": r.origin,
-        "channel": r.channel,
-        "received_on": r.received_on,
-        "urgency": r.urgency,
-        "summary": r.summary,
-        "concern_ids": [concern.public_id for concern in r.concerns.all()],
-        "status": r.status,
-        "closing_reason": choice(r.closing_reason),
-        "closed_on": r.closed_on,
-        "received_by": user_ref(r.received_by),
-        "assigned_to": user_ref(r.assigned_to),
-        "case_id": public_id(r.case),
-        "created_at": r.created_at,
-    }
 
 
 @router.get("/cases", response={200: page_of(CaseOut), **LIST_ERRORS}, summary="Accompagnements")
@@ -164,7 +134,7 @@ def list_cases(request, query: Query[CaseQuery]):
         limit=query.limit,
     )
     log_reads(request, rows)
-    return {"items": [case_out(c) for c in rows], "next_cursor": cursor}
+    return {"items": [case_out(c, request.user) for c in rows], "next_cursor": cursor}
 
 
 @router.get(
@@ -173,37 +143,164 @@ def list_cases(request, query: Query[CaseQuery]):
 def get_case(request, case_id: uuid.UUID):
     case = get_object_or_404(cases_for(request.user), public_id=case_id)
     log_reads(request, [case])
-    return case_out(case)
+    return case_out(case, request.user)
 
 
-@router.get(
-    "/requests", response={200: page_of(RequestOut), **LIST_ERRORS}, summary="Demandes (accueil)"
-)
-def list_requests(request, query: Query[RequestQuery]):
-    qs = requests_for(request.user)
-    if query.status is not None:
-        qs = qs.filter(status=query.status)
-    if query.urgency is not None:
-        qs = qs.filter(urgency=query.urgency)
-    if query.person is not None:
-        qs = qs.filter(person__public_id=query.person)
-    rows, cursor = paginate(
-        qs,
-        sort=query.sort,
-        sorts={"received_on": "received_on", "created_at": "created_at"},
-        cursor=query.cursor,
-        limit=query.limit,
+# --- Writes -----------------------------------------------------------------------------
+
+
+class CaseOpenIn(In):
+    referents: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Identifiants des référent·es, le ou la principal·e en premier ; "
+        "par défaut, vous.",
     )
-    log_reads(request, rows)
-    return {"items": [request_out(r) for r in rows], "next_cursor": cursor}
+    concern_ids: list[uuid.UUID] = Field(default_factory=list, max_length=30)
+    opened_on: IsoDate | None = Field(None, description="Par défaut, aujourd'hui.")
 
 
-@router.get(
-    "/requests/{uuid:request_id}",
-    response={200: RequestOut, **DETAIL_ERRORS},
-    summary="Une demande",
+class CaseUpdateIn(In):
+    referents: list[uuid.UUID] | None = Field(None, max_length=10)
+    concern_ids: list[uuid.UUID] | None = Field(None, max_length=30)
+
+
+class CaseCloseIn(In):
+    reason: enums.CaseClosingReason
+    closed_on: IsoDate | None = Field(None, description="Par défaut, aujourd'hui.")
+
+
+class ShareIn(In):
+    shared_with: uuid.UUID = Field(description="Identifiant de la ou du collègue.")
+    until: IsoDate = Field(description="Dernier jour du partage.")
+    reason: Text(250, min_length=1) = Field(description="Absence, continuité…")
+
+
+class ShareOut(Schema):
+    id: uuid.UUID
+    case_id: uuid.UUID
+    shared_with: UserRef
+    shared_by: UserRef
+    reason: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    revoked_at: datetime.datetime | None
+
+
+def _share_out(share: CaseShare) -> dict:
+    return {
+        "id": share.public_id,
+        "case_id": share.case.public_id,
+        "shared_with": user_ref(share.shared_with),
+        "shared_by": user_ref(share.shared_by),
+        "reason": share.reason,
+        "starts_on": share.starts_on,
+        "ends_on": share.ends_on,
+        "revoked_at": share.revoked_at,
+    }
+
+
+def _referents(user, ids):
+    return None if ids is None else refs.many(refs.colleagues(user), ids, "referents")
+
+
+@router.post(
+    "/persons/{uuid:person_id}/cases",
+    response={201: CaseOut, **WRITE_ERRORS},
+    summary="Ouvrir un accompagnement pour une personne",
 )
-def get_request(request, request_id: uuid.UUID):
-    row = get_object_or_404(requests_for(request.user), public_id=request_id)
-    log_reads(request, [row])
-    return request_out(row)
+def open_case(request, person_id: uuid.UUID, payload: CaseOpenIn):
+    user = request.user
+    if not rules.can_open_case(user):
+        raise Forbidden()
+    person = refs.target(persons_for(user), person_id)
+    case = services.case_open(
+        by=user,
+        person=person,
+        referents=_referents(user, payload.referents) or [user],
+        concerns=refs.concerns(user, payload.concern_ids),
+        opened_on=payload.opened_on,
+    )
+    return Status(201, case_response(request, case.pk))
+
+
+@router.patch(
+    "/cases/{uuid:case_id}",
+    response={200: CaseOut, **WRITE_ERRORS},
+    summary="Changer les référent·es ou les problématiques",
+)
+def update_case(request, case_id: uuid.UUID, payload: CaseUpdateIn):
+    user = request.user
+    case = editable_case(user, case_id)
+    services.case_update(
+        by=user,
+        case=case,
+        referents=_referents(user, payload.referents),
+        concerns=refs.concerns(user, payload.concern_ids),
+    )
+    return case_response(request, case.pk)
+
+
+@router.post(
+    "/cases/{uuid:case_id}/close",
+    response={200: CaseOut, **WRITE_ERRORS},
+    summary="Clore un accompagnement (avec son motif)",
+)
+def close_case(request, case_id: uuid.UUID, payload: CaseCloseIn):
+    case = editable_case(request.user, case_id)
+    services.case_close(
+        by=request.user, case=case, reason=payload.reason, closed_on=payload.closed_on
+    )
+    return case_response(request, case.pk)
+
+
+@router.post(
+    "/cases/{uuid:case_id}/reopen",
+    response={200: CaseOut, **WRITE_ERRORS},
+    summary="Rouvrir un accompagnement clos",
+)
+def reopen_case(request, case_id: uuid.UUID):
+    case = editable_case(request.user, case_id)
+    services.case_reopen(by=request.user, case=case)
+    return case_response(request, case.pk)
+
+
+@router.post(
+    "/cases/{uuid:case_id}/shares",
+    response={201: ShareOut, **WRITE_ERRORS},
+    summary="Partager un dossier avec une ou un collègue jusqu'à une date",
+    description="Réservé aux référent·es du dossier.",
+)
+def share_case(request, case_id: uuid.UUID, payload: ShareIn):
+    user = request.user
+    case = refs.target(cases_for(user), case_id)
+    if not rules.can_share_case(user, case):
+        raise Forbidden("Seul·es les référent·es partagent un dossier.")
+    share = services.case_share(
+        by=user,
+        case=case,
+        shared_with=refs.one(refs.colleagues(user), payload.shared_with, "shared_with"),
+        until=payload.until,
+        reason=payload.reason,
+    )
+    return Status(201, _share_out(share))
+
+
+@router.post(
+    "/cases/{uuid:case_id}/shares/{uuid:share_id}/revoke",
+    response={200: ShareOut, **WRITE_ERRORS},
+    summary="Retirer un partage",
+)
+def revoke_share(request, case_id: uuid.UUID, share_id: uuid.UUID):
+    user = request.user
+    case = refs.target(cases_for(user), case_id)
+    if not rules.can_share_case(user, case):
+        raise Forbidden("Seul·es les référent·es retirent un partage.")
+    share = refs.target(
+        CaseShare.objects.filter(organisation_id=case.organisation_id, case=case).select_related(
+            "case", "shared_with", "shared_by"
+        ),
+        share_id,
+    )
+    services.case_share_revoke(by=user, share=share)
+    return _share_out(share)

@@ -4,10 +4,12 @@ import datetime
 import uuid
 
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
-from relais.api.errors import ErrorOut, Forbidden
+from relais.api.errors import ErrorOut, Forbidden, NotFound
 from relais.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from relais.audit.log import client_ip, record_access
 from relais.audit.models import AccessAction
@@ -18,6 +20,12 @@ AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
 LIST_ERRORS = {**AUTH_ERRORS, 400: ErrorOut, 422: ErrorOut}
 DETAIL_ERRORS = {**AUTH_ERRORS, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = {**AUTH_ERRORS, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class In(Schema):
+    """Base of request bodies: an unknown field is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class UserRef(Schema):
@@ -62,6 +70,16 @@ def require_role(user, roles) -> None:
     """A role that may never use this resource gets 403; rows it may not see get 404."""
     if not rules.has_role(user, roles):
         raise Forbidden()
+
+
+def writable(user, visible: QuerySet, editable: QuerySet, public_id) -> Model:
+    """The object a write acts on: 404 if the user may not see it, 403 if only see it."""
+    row = visible.filter(public_id=public_id).first()
+    if row is None:
+        raise NotFound()
+    if not editable.filter(pk=row.pk).exists():
+        raise Forbidden("Vous ne pouvez pas modifier ceci.")
+    return row
 
 
 def log_reads(request, rows) -> None:

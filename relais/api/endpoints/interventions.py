@@ -10,12 +10,16 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
-from pydantic import Field
+from ninja import Query, Router, Schema, Status
+from pydantic import Field, StrictInt
 
+from relais.api import refs
+from relais.api.endpoints.cases import editable_case
 from relais.api.endpoints.common import (
     DETAIL_ERRORS,
     LIST_ERRORS,
+    WRITE_ERRORS,
+    In,
     PageQuery,
     UserRef,
     day_end,
@@ -25,10 +29,18 @@ from relais.api.endpoints.common import (
     require_role,
     user_ref,
 )
+from relais.api.errors import Forbidden
 from relais.api.pagination import page_of, paginate
-from relais.api.types import IsoDate
-from relais.cases import enums
-from relais.cases.models import Intervention, Note, NoteShare
+from relais.api.types import IsoDate, IsoDateTime, Text
+from relais.cases import enums, services
+from relais.cases.models import (
+    LONG_TEXT_MAX_LENGTH,
+    Appointment,
+    Case,
+    Intervention,
+    Note,
+    NoteShare,
+)
 from relais.policy import rules
 
 router = Router(tags=["Interventions et notes"])
@@ -43,7 +55,9 @@ class InterventionOut(Schema):
     place: str
     participants: str
     author: UserRef
-    concern_ids: list[uuid.UUID]
+    concern_ids: list[uuid.UUID] | None = Field(
+        description="Null pour les rôles qui ne voient pas les problématiques."
+    )
     created_at: datetime.datetime
 
 
@@ -85,7 +99,7 @@ def interventions_for(user):
     )
 
 
-def intervention_out(i: Intervention) -> dict:
+def intervention_out(i: Intervention, user) -> dict:
     return {
         "id": i.public_id,
         "case_id": i.case.public_id,
@@ -95,7 +109,9 @@ def intervention_out(i: Intervention) -> dict:
         "place": i.place,
         "participants": i.participants,
         "author": user_ref(i.author),
-        "concern_ids": [c.public_id for c in i.concerns.all()],
+        "concern_ids": [c.public_id for c in i.concerns.all()]
+        if rules.can_see_concerns(user)
+        else None,
         "created_at": i.created_at,
     }
 
@@ -148,7 +164,7 @@ def list_interventions(request, query: Query[InterventionQuery]):
         limit=query.limit,
     )
     log_reads(request, rows)
-    return {"items": [intervention_out(i) for i in rows], "next_cursor": cursor}
+    return {"items": [intervention_out(i, request.user) for i in rows], "next_cursor": cursor}
 
 
 @router.get(
@@ -159,7 +175,7 @@ def list_interventions(request, query: Query[InterventionQuery]):
 def get_intervention(request, intervention_id: uuid.UUID):
     row = get_object_or_404(interventions_for(request.user), public_id=intervention_id)
     log_reads(request, [row])
-    return intervention_out(row)
+    return intervention_out(row, request.user)
 
 
 @router.get(
@@ -193,3 +209,135 @@ def get_note(request, note_id: uuid.UUID):
     row = get_object_or_404(notes_for(request.user), public_id=note_id)
     log_reads(request, [row])
     return note_out(row)
+
+
+# --- Writes -----------------------------------------------------------------------------
+
+
+class NoteFields(In):
+    kind: enums.NoteKind = Field(
+        enums.NoteKind.FACT,
+        description="fact : lue par qui voit le dossier ; assessment : par l'auteur·e et "
+        "les collègues nommés dans shared_with.",
+    )
+    shared_with: list[uuid.UUID] = Field(default_factory=list, max_length=20)
+
+
+class NoteIn(NoteFields):
+    body: Text(LONG_TEXT_MAX_LENGTH, min_length=1) = Field(
+        description="Écrite comme si la personne allait la lire : elle peut la demander."
+    )
+
+
+class NoteUpdateIn(In):
+    """Only the fields sent are changed."""
+
+    body: Text(LONG_TEXT_MAX_LENGTH, min_length=1) | None = None
+    kind: enums.NoteKind | None = None
+    shared_with: list[uuid.UUID] | None = Field(None, max_length=20)
+
+
+class InterventionIn(In):
+    kind: enums.InterventionKind
+    occurred_at: IsoDateTime = Field(description="Date et heure, avec le fuseau horaire.")
+    duration_minutes: StrictInt = Field(0, ge=0, le=24 * 60)
+    place: Text(150) = ""
+    participants: Text(250) = Field(
+        "", description="Fonction plutôt que nom : « conjointe », « médecin du travail »."
+    )
+    concern_ids: list[uuid.UUID] = Field(default_factory=list, max_length=30)
+    note: NoteIn | None = Field(None, description="La note de l'entretien, s'il y en a une.")
+    appointment_id: uuid.UUID | None = Field(
+        None, description="Le rendez-vous prévu que cet entretien honore."
+    )
+
+
+def _readers(user, ids):
+    return refs.many(refs.colleagues(user), ids, "shared_with")
+
+
+def _intervention_response(request, pk):
+    row = interventions_for(request.user).get(pk=pk)
+    log_reads(request, [row])
+    return intervention_out(row, request.user)
+
+
+def _note_response(request, pk):
+    row = notes_for(request.user).get(pk=pk)
+    log_reads(request, [row])
+    return note_out(row)
+
+
+@router.post(
+    "/cases/{uuid:case_id}/interventions",
+    response={201: InterventionOut, **WRITE_ERRORS},
+    summary="Enregistrer un entretien, une visite, un appel, une démarche…",
+    description="Saisi une fois, il alimente la chronologie, les rapports et les "
+    "statistiques. Avec `note`, sa note ; avec `appointment_id`, le rendez-vous honoré.",
+)
+def record_intervention(request, case_id: uuid.UUID, payload: InterventionIn):
+    user = request.user
+    case = editable_case(user, case_id)
+    appointment = refs.one(
+        Appointment.objects.visible_to(user).filter(status=enums.AppointmentStatus.PLANNED),
+        payload.appointment_id,
+        "appointment_id",
+    )
+    note = payload.note
+    intervention = services.intervention_record(
+        by=user,
+        case=case,
+        kind=payload.kind,
+        occurred_at=payload.occurred_at,
+        duration_minutes=payload.duration_minutes,
+        place=payload.place,
+        participants=payload.participants,
+        concerns=refs.concerns(user, payload.concern_ids),
+        note_body=note.body if note else "",
+        note_kind=note.kind if note else enums.NoteKind.FACT,
+        note_shared_with=_readers(user, note.shared_with) if note else (),
+        appointment=appointment,
+    )
+    return Status(201, _intervention_response(request, intervention.pk))
+
+
+@router.post(
+    "/cases/{uuid:case_id}/notes",
+    response={201: NoteOut, **WRITE_ERRORS},
+    summary="Ajouter une note",
+)
+def add_note(request, case_id: uuid.UUID, payload: NoteIn):
+    user = request.user
+    case = editable_case(user, case_id)
+    note = services.note_add(
+        by=user,
+        case=case,
+        body=payload.body,
+        kind=payload.kind,
+        shared_with=_readers(user, payload.shared_with),
+    )
+    return Status(201, _note_response(request, note.pk))
+
+
+@router.patch(
+    "/notes/{uuid:note_id}",
+    response={200: NoteOut, **WRITE_ERRORS},
+    summary="Modifier sa note",
+    description="Seul·e l'auteur·e modifie une note ; le journal garde ce qu'elle disait.",
+)
+def update_note(request, note_id: uuid.UUID, payload: NoteUpdateIn):
+    user = request.user
+    note = refs.target(notes_for(user), note_id)
+    if not (
+        rules.can_edit_note(user, note)
+        and Case.objects.editable_by(user).filter(pk=note.case_id).exists()
+    ):
+        raise Forbidden("Seul·e l'auteur·e d'une note peut la modifier.")
+    services.note_update(
+        by=user,
+        note=note,
+        body=payload.body,
+        kind=payload.kind,
+        shared_with=None if payload.shared_with is None else _readers(user, payload.shared_with),
+    )
+    return _note_response(request, note.pk)

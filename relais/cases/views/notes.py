@@ -80,6 +80,7 @@ def intervention_create(request, public_id):
             "form": form,
             "appointment": appointment,
             "note_reminder": NOTE_REMINDER,
+            "chosen_concerns": [concern.label for concern in case.concerns.all()],
         },
     )
 

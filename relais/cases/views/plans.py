@@ -60,7 +60,13 @@ def plan_detail(request, public_id, plan_id):
     return render(
         request,
         "cases/plan_detail.html",
-        {"case": case, "person": case.person, "plan": plan, "can_edit": can_edit},
+        {
+            "case": case,
+            "person": case.person,
+            "plan": plan,
+            "can_edit": can_edit,
+            "referents": [link.user for link in case.referent_links.select_related("user")],
+        },
     )
 
 

@@ -10,7 +10,10 @@ def case_referrals_section(context, case):
     """The referrals of a case, for the case page: one query, scoped to the reader."""
     from relais.partners.views import case_referrals_section_context
 
-    return case_referrals_section_context(context["request"], case)
+    # The case page already knows whether the reader may write in the case.
+    return case_referrals_section_context(
+        context["request"], case, can_edit=context.get("can_edit")
+    )
 
 
 @register.filter

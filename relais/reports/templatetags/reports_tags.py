@@ -67,4 +67,9 @@ def person_file_links(context, person):
     sees = context.get("can_see_situation")
     if sees is None:
         sees = rules.can_see_person_situation(user, person)
-    return {"documents": sees, "copy": sees and rules.can_export_person_file(user, person)}
+    # The person page already knows whether the user writes in one of the person's cases
+    # (the same rule as producing their copy).
+    copy = context.get("can_edit_situation")
+    if copy is None:
+        copy = rules.can_export_person_file(user, person)
+    return {"documents": sees, "copy": bool(sees and copy)}

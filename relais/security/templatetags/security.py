@@ -1,5 +1,6 @@
 from django import template
 
+from relais.policy import rules
 from relais.security import selectors
 
 register = template.Library()
@@ -12,3 +13,10 @@ def break_glass_reads_of_my_cases(context):
     if request is None:
         return []
     return selectors.break_glass_reads_of_my_cases(user=request.user)
+
+
+@register.simple_tag(takes_context=True)
+def needs_break_glass(context, case):
+    """True when the user may read this case only through a break-glass read."""
+    request = context.get("request")
+    return request is not None and rules.needs_break_glass(request.user, case)

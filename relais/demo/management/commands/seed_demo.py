@@ -3,6 +3,7 @@ from faker import Faker
 
 from relais.accounts.models import Organisation
 from relais.demo.budget import create_demo_budgets
+from relais.demo.casework import seed_casework
 from relais.demo.organisation import (
     DEMO_ORGANISATION_ID,
     DEMO_PASSWORD,
@@ -23,10 +24,15 @@ class Command(BaseCommand):
             fake = Faker("fr_FR")
             Faker.seed(2026)
             demo = create_demo_organisation(fake)
+            seed_casework(demo.organisation)
             create_demo_budgets(demo.organisation)
             create_demo_reports(demo.organisation)
             self.stdout.write(self.style.SUCCESS("Service de démonstration créé."))
-        create_demo_partners(Organisation.objects.get(public_id=DEMO_ORGANISATION_ID))
+        organisation = Organisation.objects.get(public_id=DEMO_ORGANISATION_ID)
+        # A demo made before the social files existed gets them now (idempotent).
+        if persons := seed_casework(organisation):
+            self.stdout.write(self.style.SUCCESS(f"{persons} personnes et leurs dossiers créés."))
+        create_demo_partners(organisation)
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         for login, what in demo_logins():
