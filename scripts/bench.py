@@ -473,7 +473,10 @@ def bench_database(dataset: Dataset, meta: dict, args) -> str:
         for name, paths in pages.items():
             seconds = args.seconds if name not in targets.get("slow", []) else args.slow_seconds
             log(f"[{dataset.name}] {name}…")
-            results.append(drive(name, clients, paths, seconds, 2, targets.get("slow", [])))
+            slow = targets.get("slow", [])
+            # A slow page's first requests would all start during a warm-up: none.
+            warmup = 0 if name in slow else 2
+            results.append(drive(name, clients, paths, seconds, warmup, slow))
         log(f"[{dataset.name}] plancher (fin)…")
         floor_end = drive("plancher (fin du banc)", anonymous, floor_paths, args.seconds / 2, 1)
     rows = meta.get("total_rows")
@@ -488,8 +491,10 @@ def bench_database(dataset: Dataset, meta: dict, args) -> str:
         + (f" × {args.threads} threads (gthread)" if args.threads > 1 else " (sync)")
         + ", DEBUG désactivé, RELAIS_BENCH=1.",
         f"- Charge : {args.clients} clients connectés en parallèle (travailleurs sociaux "
-        f"distincts), {args.seconds:.0f} s par page après 2 s de chauffe ; « seul p50 » = "
-        "requêtes une à une, sans concurrence.",
+        f"distincts), {args.seconds:.0f} s par page après 2 s de chauffe "
+        f"({args.slow_seconds:.0f} s "
+        "sans chauffe pour les pages lentes : statistiques, PDF) ; « seul p50 » = requêtes une "
+        "à une, sans concurrence.",
         f"- Machine : {machine()} (charge pendant la préparation {load_before[0]:.1f}) ; le "
         "client de charge (Python) partage les cœurs avec le serveur.",
         f"- Plancher en fin de banc : {fmt(floor_end.rps)} req/s (dérive de la machine).",
@@ -531,7 +536,8 @@ def main() -> int:
         if args.prepare_only:
             continue
         text = bench_database(dataset, meta, args)
-        out = BENCH_DIR / f"{datetime.date.today().isoformat()}-{engine}.md"
+        suffix = "-partiel" if args.pages else ""
+        out = BENCH_DIR / f"{datetime.date.today().isoformat()}-{engine}{suffix}.md"
         out.write_text(text)
         log("")
         log(text)

@@ -179,3 +179,13 @@ def test_migrate_keeps_the_index_in_step(db):
     """post_migrate heals the SQLite index; on PostgreSQL there is nothing to heal."""
     call_command("migrate", "scale", verbosity=0)
     assert ensure_sqlite_person_index(connection) is False
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite-only statistics indexes")
+def test_sqlite_statistics_indexes_come_back_after_a_table_rebuild(db):
+    from relais.scale.search_index import ensure_sqlite_statistics_indexes
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX scale_intervention_stats")
+    assert ensure_sqlite_statistics_indexes(connection) == ["scale_intervention_stats"]
+    assert ensure_sqlite_statistics_indexes(connection) == []
