@@ -97,3 +97,19 @@ def test_encrypted_fields_stay_encrypted_in_the_change_log(alice):
     event = ChangeEvent.objects.get(verb="note_add")
     assert event.after["body"].startswith(keyring.PREFIX)
     assert keyring.decrypt(event.after["body"]) == "secret du jour"
+
+
+def test_a_batch_of_reads_is_chained_like_single_reads(alice, organisation):
+    from relais.audit.log import record_accesses
+
+    persons = [factories.PersonFactory(organisation=organisation) for _ in range(3)]
+    record_access(user=alice, organisation_id=organisation.pk, obj=persons[0])
+    events = record_accesses(
+        user=alice,
+        organisation_id=organisation.pk,
+        objects=[(person, None) for person in persons],
+        action="api",
+    )
+    assert [e.seq for e in events] == [2, 3, 4]
+    assert {e.person_id for e in events} == {p.pk for p in persons}
+    assert all(report.ok for report in verify_all())

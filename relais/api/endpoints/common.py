@@ -3,7 +3,6 @@
 import datetime
 import uuid
 
-from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from ninja import Field, Schema
@@ -11,7 +10,7 @@ from pydantic import ConfigDict
 
 from relais.api.errors import ErrorOut, Forbidden, NotFound
 from relais.api.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from relais.audit.log import client_ip, record_access
+from relais.audit.log import client_ip, record_accesses
 from relais.audit.models import AccessAction
 from relais.policy import rules
 
@@ -88,20 +87,23 @@ def log_reads(request, rows) -> None:
     Rows that hang on a case are logged with the case's person too, so that "who read
     my file" finds them. Querysets select_related("case") for this.
     """
-    ip = client_ip(request)
-    with transaction.atomic():
-        for row in rows:
-            person_id = getattr(row, "person_id", None)
-            if person_id is None and getattr(row, "case_id", None) is not None:
-                person_id = row.case.person_id
-            record_access(
-                user=request.user,
-                organisation_id=row.organisation_id,
-                obj=row,
-                action=AccessAction.API,
-                person_id=person_id,
-                ip=ip,
-            )
+    rows = list(rows)
+    if not rows:
+        return
+    record_accesses(
+        user=request.user,
+        organisation_id=rows[0].organisation_id,
+        objects=[(row, _person_id(row)) for row in rows],
+        action=AccessAction.API,
+        ip=client_ip(request),
+    )
+
+
+def _person_id(row) -> int | None:
+    person_id = getattr(row, "person_id", None)
+    if person_id is None and getattr(row, "case_id", None) is not None:
+        person_id = row.case.person_id
+    return person_id
 
 
 _FIRST_DAY = datetime.date(1900, 1, 1)
