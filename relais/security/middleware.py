@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_otp import user_has_device
@@ -28,6 +29,12 @@ class RequestSizeLimitMiddleware:
             length = 0
         if length > settings.RELAIS_MAX_REQUEST_SIZE:
             limit_mb = settings.RELAIS_MAX_REQUEST_SIZE // (1024 * 1024)
+            message = f"Envoi trop volumineux (plus de {limit_mb} Mo) : rien n'a été enregistré."
+            if request.path.startswith("/api/"):
+                # API clients read the API's one error shape, not an HTML page.
+                return JsonResponse(
+                    {"code": "request_too_large", "message": message, "fields": {}}, status=413
+                )
             return render(
                 request,
                 "security/request_too_large.html",

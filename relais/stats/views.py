@@ -70,12 +70,8 @@ def _require_statistics(user):
         raise PermissionDenied
 
 
-# The API reads requests through these two (relais.api.endpoints.statistics).
 def _selection(request) -> Selection:
     return statistics_selection(user=request.user, data=request.GET)
-
-
-_compute = selection_tables
 
 
 def _query(selection: Selection, **changes) -> str:
@@ -112,7 +108,7 @@ def index(request):
     selection = _selection(request)
     sections = []
     if selection.scope is not None:
-        tables = _compute(selection, selection.keys)
+        tables = selection_tables(selection, selection.keys)
         query = _query(selection)
         for anchor, title, keys in SECTIONS:
             blocks = [
@@ -155,7 +151,7 @@ def export(request, table: str, fmt: str):
         return redirect(f"{reverse('stats:index')}?{request.GET.urlencode()}")
     if table not in selection.keys:
         raise Http404
-    result = _compute(selection, [table])[table]
+    result = selection_tables(selection, [table])[table]
     context = [selection.title, *selection.filters_text]
     sheet = table_sheet(result, context=context, threshold=selection.config.threshold)
     record_access(

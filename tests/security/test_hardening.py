@@ -240,6 +240,16 @@ def test_an_oversized_request_is_refused_before_it_is_read(client, alice, settin
     assert "1 Mo" in response.text or "0 Mo" in response.text
 
 
+def test_an_oversized_api_request_gets_the_api_error_shape(client, settings):
+    settings.RELAIS_MAX_REQUEST_SIZE = 1024
+    response = client.generic(
+        "POST", "/api/v1/persons", b"x" * 2048, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+    assert "rien n'a été enregistré" in response.json()["message"]
+
+
 def test_upload_settings_are_bounded():
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE <= 2 * 1024 * 1024
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE <= 2 * 1024 * 1024

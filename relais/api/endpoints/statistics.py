@@ -19,7 +19,7 @@ from relais.api.endpoints.common import AUTH_ERRORS
 from relais.api.errors import ErrorOut, Forbidden, Invalid
 from relais.api.types import IsoDate
 from relais.policy import rules
-from relais.stats import views as stats_pages
+from relais.stats.selection import selection_tables, statistics_selection
 from relais.stats.tables import Row, Table
 
 router = Router(tags=["Statistiques"])
@@ -136,14 +136,6 @@ def _table(table: Table) -> dict:
     }
 
 
-class _PageRequest:
-    """What the statistics page's selection reads from a request: its user and its GET."""
-
-    def __init__(self, user, data: QueryDict):
-        self.user = user
-        self.GET = data
-
-
 @router.get(
     "/statistics",
     response={200: StatisticsOut, 400: ErrorOut, 422: ErrorOut, **AUTH_ERRORS},
@@ -160,7 +152,7 @@ def statistics(request, query: Query[StatisticsQuery]):
     data = QueryDict(mutable=True)
     for name, value in query.model_dump(exclude_none=True).items():
         data[PARAMETERS[name]] = SCOPES.get(value, value) if name == "scope" else str(value)
-    selection = stats_pages._selection(_PageRequest(user, data))
+    selection = statistics_selection(user=user, data=data)
     form = selection.form
     reverse = {page: api for api, page in PARAMETERS.items()}
     unavailable = [
@@ -176,7 +168,7 @@ def statistics(request, query: Query[StatisticsQuery]):
             for name, messages in form.errors.items()
         }
         raise Invalid(fields=fields)
-    tables = stats_pages._compute(selection, selection.keys)
+    tables = selection_tables(selection, selection.keys)
     return {
         "title": selection.title,
         "start": selection.scope.period.start,
