@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "relais.documents",
     "relais.security",
     "relais.api",
+    "relais.drafts",
     "relais.www",
     "relais.demo",
     "relais.scale",
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "relais.policy.cache.PolicyCacheMiddleware",
+    "relais.drafts.middleware.ClearDraftsOnSuccessMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

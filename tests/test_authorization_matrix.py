@@ -146,6 +146,8 @@ MATRIX: dict[str, Row] = {
     "password_change_done":           row(NONE,        200, 200, 200, 200, 200, 200, 200, 200, 302),
     "health":                         row(NONE,        200, 200, 200, 200, 200, 200, 200, 200, 200),
     "home":                           row(NONE,        200, 200, 200, 200, 200, 200, 200, 200, 302),
+    # Each user's own drafts only: nothing of anyone else can be asked for.
+    "drafts:drafts":                  row(NONE,        200, 200, 200, 200, 200, 200, 200, 200, 302),
     "security:two_factor_verify":     row(NONE,        302, 302, 302, 302, 302, 302, 302, 302, 302),
     "security:two_factor_setup":      row(NONE,        200, 200, 200, 200, 200, 200, 200, 200, 302),
     "security:account":               row(NONE,        200, 200, 200, 200, 200, 200, 200, 200, 302),
