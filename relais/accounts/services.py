@@ -4,8 +4,9 @@ from django.db import transaction
 
 from relais.accounts.models import Membership, Organisation, User
 from relais.audit.log import record_change, snapshot
-from relais.cases.reference import concerns_seed
+from relais.cases.reference import reference_seed
 from relais.crypto import keyring
+from relais.partners.services import national_partners_seed
 
 
 @transaction.atomic
@@ -15,7 +16,9 @@ def organisation_create(*, name: str, kind: str, city: str = "", public_id=None)
         fields["public_id"] = public_id
     organisation = Organisation.objects.create(**fields)
     keyring.create_data_key(organisation.pk)
-    concerns_seed(organisation)
+    # Reference lists shipped as data: concerns, follow-up rules, the national partners.
+    reference_seed(organisation)
+    national_partners_seed(organisation=organisation)
     return organisation
 
 

@@ -92,7 +92,7 @@ def person_duplicates(
 ) -> list[Person]:
     """Persons who may already be this one: same birth date and a similar name, or the
     same name when a birth date is missing on one side."""
-    names = [normalise_name(n) for n in (last_name, birth_name) if n.strip()]
+    names = [name for name in (normalise_name(n) for n in (last_name, birth_name)) if name]
     if not names:
         return []
     first = normalise_name(first_name)

@@ -180,7 +180,7 @@ def _looked_up(words) -> list[str]:
 def _fts_match(words) -> str:
     """An FTS5 query: each word (AND), as itself, a prefix, or a one-edit variant (OR).
 
-    Terms are quoted: they are data, not query syntax (words hold only a-z and 0-9).
+    Terms are quoted: they are data, not query syntax (words hold only letters and digits).
     """
     groups = []
     for word in _looked_up(words):

@@ -22,7 +22,6 @@ def test_manager_reads_statistics_and_bookmarks_a_filtered_view(
     expect(requests.locator("tfoot")).to_contain_text("7")
     # Small cells are masked, in words for screen readers too.
     expect(requests.get_by_title("donnée masquée (secret statistique)").first).to_be_visible()
-    page.screenshot(path="var/test-stats-page.png", full_page=True)
     # Narrow to one employer: the choice is kept in the address.
     page.get_by_label("Employeur", exact=True).select_option(label="Transports")
     page.get_by_role("button", name="Afficher").click()

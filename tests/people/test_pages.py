@@ -167,3 +167,17 @@ def test_an_employer_and_a_name_together(alice, file, organisation):
     factories.PersonFactory(organisation=organisation, last_name="Dupont", first_name="Marc")
     found = person_search(user=alice, text="dupont garonne")
     assert [p.first_name for p in found] == ["Hélène"]
+
+
+@pytest.mark.parametrize("last_name", ["李", "Łukasz-Ó", "!!!"])
+def test_a_name_in_another_script_or_only_signs_is_recorded(client, secretary, last_name):
+    client.force_login(secretary)
+    response = client.post(reverse("people:create"), {"last_name": last_name})
+    assert response.status_code == 302
+    assert Person.objects.get().last_name == last_name
+
+
+def test_a_name_in_another_script_is_found(alice, organisation):
+    person = factories.PersonFactory(organisation=organisation, last_name="王", first_name="芳")
+    factories.CaseFactory(person=person, referent=alice)
+    assert person in person_search(user=alice, text="王")
