@@ -189,3 +189,13 @@ def test_sqlite_statistics_indexes_come_back_after_a_table_rebuild(db):
         cursor.execute("DROP INDEX scale_intervention_stats")
     assert ensure_sqlite_statistics_indexes(connection) == ["scale_intervention_stats"]
     assert ensure_sqlite_statistics_indexes(connection) == []
+
+
+def test_names_in_other_scripts_are_found(organisation):
+    polish = factories.PersonFactory(
+        organisation=organisation, last_name="Wójcik", first_name="Łukasz"
+    )
+    chinese = factories.PersonFactory(organisation=organisation, last_name="李", first_name="伟")
+    assert search("lukasz wojcik", organisation)[0].pk == polish.pk
+    assert search("wojcki", organisation)[0].pk == polish.pk
+    assert search("李", organisation)[0].pk == chinese.pk

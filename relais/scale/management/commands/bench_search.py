@@ -57,7 +57,7 @@ class Command(BaseCommand):
         misses = []
         for label, search in (
             ("préfixe (sans tolérance)", prefix_baseline),
-            ("trigrammes (relais.scale.search)", ranked_ids),
+            ("mots, préfixes et fautes (relais.scale.search)", ranked_ids),
         ):
             times, queries, right_name, found_person = [], [], 0, 0
             for person, text in zip(sample, texts, strict=True):
