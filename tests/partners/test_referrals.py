@@ -403,6 +403,9 @@ def test_the_follow_up_is_for_workers_and_the_manager_goes_to_outcomes(
 
 
 def test_the_manager_sees_outcomes_by_partner_without_names(client, case, caf, alice, manager):
+    # A name found nowhere else on the page (a random one could be the manager's own).
+    alice.last_name = "Quélennec-Zborowski"
+    alice.save(update_fields=["last_name"])
     first = _sent(case, caf, alice, expected=TODAY(), sent_on=TODAY() - datetime.timedelta(days=10))
     second = _sent(case, caf, alice, expected=TODAY(), sent_on=TODAY() - datetime.timedelta(days=4))
     services.referral_set_status(
