@@ -28,6 +28,9 @@ demo: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo ""
 	@echo "Relais tourne sur http://127.0.0.1:8000/ (Ctrl+C pour arrêter)."
+	@# The task worker (imports of the partner directory) runs beside the server and stops with it.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 ## make test: lint, migrations check, the suite on SQLite and on PostgreSQL, browser tests.
