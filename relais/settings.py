@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "relais.cases",
     "relais.partners",
     "relais.budget",
+    "relais.groups",
     "relais.stats",
     "relais.reports",
     "relais.documents",

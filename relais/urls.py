@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("relais.partners.urls")),
     path("", include("relais.budget.urls")),
     path("statistiques/", include("relais.stats.urls")),
+    path("actions-collectives/", include("relais.groups.urls")),
     path("", include("relais.drafts.urls")),
     path("", include("relais.www.urls")),
     path("", include("relais.scale.urls")),

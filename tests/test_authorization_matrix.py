@@ -123,6 +123,9 @@ BUDGET_NEW_LINE = K(case_id="case", month=MONTH, kind=text("resource"))
 STATS_TABLE = K(table=text("demandes-origine"), fmt=text("csv"))
 
 
+GROUP = K(public_id="group_action")
+
+
 def INTAKE(w):
     return {"request_id": w.intake.public_id}
 
@@ -503,6 +506,18 @@ MATRIX: dict[str, Row] = {
     "stats:report":                   row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
     "stats:report_pdf":               row(NONE,        200, 200, 403, 200, 200, 403, 403, 200, 302),
     "stats:settings":                 row(NONE,        403, 403, 403, 200, 403, 403, 200, 403, 302),
+    # Collective actions: alice runs the action; the person she follows is linked to it.
+    "groups:list":                    row(NONE,        200, 200, 200, 200, 403, 403, 403, 200, 302),
+    "groups:create":                  row(NONE,        200, 200, 403, 200, 403, 403, 403, 200, 302),
+    "groups:detail":                  row(GROUP,       200, 200, 200, 200, 403, 403, 403, 404, 302),
+    "groups:edit":                    row(GROUP,       200, 403, 403, 200, 403, 403, 403, 404, 302),
+    "groups:mark_held":               row(GROUP,       200, 403, 403, 200, 403, 403, 403, 404, 302),
+    "groups:cancel":                  row(GROUP,       200, 403, 403, 200, 403, 403, 403, 404, 302),
+    "groups:participation_add":       row(GROUP,       200, 403, 403, 403, 403, 403, 403, 404, 302),
+    "groups:participation_edit":      row(K(public_id="group_action",
+                                            participation_id="participation"),
+                                                       302, 403, 403, 403, 403, 403, 403, 404, 302,
+                                          method="POST"),
 }
 # fmt: on
 
@@ -518,6 +533,7 @@ def build_world() -> World:
     from relais.reports import services as report_services
     from relais.reports.person_file import PersonFileBuilder
     from tests.documents.files import pdf_bytes
+    from tests.groups.factories import GroupActionFactory, ParticipationFactory
     from tests.reports.builders import template
 
     organisation = factories.OrganisationFactory()
@@ -585,6 +601,9 @@ def build_world() -> World:
     partner = factories.PartnerFactory(organisation=organisation)
     referral = factories.ReferralFactory(case=case, partner=partner, created_by=alice)
     budget = factories.BudgetFactory(person=person, created_by=alice)
+    group_action = GroupActionFactory(
+        organisation=organisation, created_by=alice, facilitator=alice
+    )
     extra = {
         "alice_token": token_rows["ref"],
         "report": report,
@@ -603,6 +622,10 @@ def build_world() -> World:
         "budget": budget,
         "budget_line": factories.BudgetLineFactory(budget=budget),
         "debt": factories.DebtFactory(person=person, created_by=alice),
+        "group_action": group_action,
+        "participation": ParticipationFactory(
+            group_action=group_action, person=person, added_by=alice
+        ),
     }
     return World(
         users=users,

@@ -266,3 +266,41 @@ class AccessEventQuerySet(models.QuerySet):
         if not rules.can_filter_access_log(user):
             return self.none()
         return self.of_organisation(user)
+
+
+class GroupActionQuerySet(TenantQuerySet):
+    """Collective actions hold no personal data: the staff who work with persons see the
+    organisation's; facilitators (and managers) change them."""
+
+    def visible_to(self, user):
+        if not rules.can_list_group_actions(user):
+            return self.none()
+        return self.of_organisation(user)
+
+    def editable_by(self, user):
+        m = rules.membership(user)
+        if m is None or m.role not in rules.GROUP_ACTION_EDIT_ROLES:
+            return self.none()
+        if m.role == Role.MANAGER:
+            return self.of_organisation(user)
+        facilitators = _model("groups.GroupActionFacilitator").objects.filter(
+            organisation_id=m.organisation_id, user_id=user.pk, group_action_id=OuterRef("pk")
+        )
+        return self.of_organisation(user).filter(Exists(facilitators))
+
+
+class ParticipationQuerySet(TenantQuerySet):
+    """A person's participation is part of their social file: seen by those who see one
+    of the person's cases, changed by those who write in one."""
+
+    def visible_to(self, user):
+        cases = (
+            _model("cases.Case").objects.visible_to(user).filter(person_id=OuterRef("person_id"))
+        )
+        return self.of_organisation(user).filter(Exists(cases))
+
+    def editable_by(self, user):
+        cases = (
+            _model("cases.Case").objects.editable_by(user).filter(person_id=OuterRef("person_id"))
+        )
+        return self.of_organisation(user).filter(Exists(cases))

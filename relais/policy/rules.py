@@ -549,3 +549,96 @@ def can_configure_statistics(user) -> bool:
 def can_read_referential(user) -> bool:
     """The organisation's own lists: for those who work with persons, and its admin."""
     return has_role(user, PERSON_ROLES | {Role.ADMIN})
+
+
+# --- Collective actions (actions collectives) ------------------------------------------
+# An action itself holds no personal data (a title, a date, a place, a headcount, a factual
+# summary): the staff who work with persons see the organisation's actions, the secretary
+# too (rooms, dates). Its facilitators and the managers change it. Which followed persons
+# took part is personal data, and telling: being seen at a budget meeting says something of
+# one's situation. So a participation belongs to the person's social file: it is seen by
+# those who see one of the person's cases (never the secretary, the employer viewer or the
+# supervisor; the manager only through a share or a break-glass read), and linked by a
+# facilitator who writes in one of the person's cases.
+
+GROUP_ACTION_ROLES = PERSON_ROLES
+GROUP_ACTION_EDIT_ROLES = frozenset({Role.SOCIAL_WORKER, Role.MANAGER})
+
+
+def can_list_group_actions(user) -> bool:
+    return has_role(user, GROUP_ACTION_ROLES)
+
+
+def can_see_group_action(user, group_action) -> bool:
+    return _same_organisation(user, group_action) and can_list_group_actions(user)
+
+
+def can_create_group_action(user) -> bool:
+    return has_role(user, GROUP_ACTION_EDIT_ROLES)
+
+
+def is_facilitator(user, group_action) -> bool:
+    # A page that prefetched the facilitators has the answer in hand: no query.
+    links = getattr(group_action, "_prefetched_objects_cache", {}).get("facilitator_links")
+    if links is not None:
+        return any(link.user_id == user.pk for link in links)
+    from relais.groups.models import GroupActionFacilitator
+
+    return cached(
+        ("group_action_facilitator", user.pk, group_action.pk),
+        lambda: GroupActionFacilitator.objects.filter(
+            organisation_id=group_action.organisation_id,
+            group_action_id=group_action.pk,
+            user_id=user.pk,
+        ).exists(),
+    )
+
+
+def can_edit_group_action(user, group_action) -> bool:
+    """Details, final headcount, cancellation: its facilitators, and the managers."""
+    if not _same_organisation(user, group_action):
+        return False
+    if has_role(user, {Role.MANAGER}):
+        return True
+    return has_role(user, CASEWORK_ROLES) and is_facilitator(user, group_action)
+
+
+def can_link_participants(user, group_action) -> bool:
+    """Linking followed persons: a facilitator who is a social worker (the persons offered
+    are those whose file they write in)."""
+    return has_role(user, CASEWORK_ROLES) and can_edit_group_action(user, group_action)
+
+
+def can_see_participation(user, participation) -> bool:
+    """Those who see one of the person's cases; nobody else, whatever their role."""
+    from relais.cases.models import Case
+
+    if not _same_organisation(user, participation):
+        return False
+    return cached(
+        ("person_situation", user.pk, participation.person_id),
+        lambda: Case.objects.visible_to(user).filter(person_id=participation.person_id).exists(),
+    )
+
+
+def can_link_person_to_group_action(user, group_action, person) -> bool:
+    return (
+        _same_organisation(user, person)
+        and can_link_participants(user, group_action)
+        and can_edit_person_situation(user, person)
+    )
+
+
+def can_edit_participation(user, participation, group_action) -> bool:
+    """Marking present or absent, removing the link: a facilitator who writes in one of
+    the person's cases."""
+    from relais.cases.models import Case
+
+    if participation.group_action_id != group_action.pk or not can_link_participants(
+        user, group_action
+    ):
+        return False
+    return cached(
+        ("person_situation_edit", user.pk, participation.person_id),
+        lambda: Case.objects.editable_by(user).filter(person_id=participation.person_id).exists(),
+    )

@@ -4,6 +4,7 @@ from faker import Faker
 from relais.accounts.models import Organisation
 from relais.demo.budget import create_demo_budgets
 from relais.demo.casework import seed_casework
+from relais.demo.groups import create_demo_group_actions
 from relais.demo.organisation import (
     DEMO_ORGANISATION_ID,
     DEMO_PASSWORD,
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         if persons := seed_casework(organisation):
             self.stdout.write(self.style.SUCCESS(f"{persons} personnes et leurs dossiers créés."))
         create_demo_partners(organisation)
+        create_demo_group_actions(organisation)
         self.stdout.write("")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {DEMO_PASSWORD})")
         for login, what in demo_logins():
