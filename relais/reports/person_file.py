@@ -172,6 +172,7 @@ class PersonFileBuilder:
                 ).prefetch_related("concerns")
             ),
             "rendez_vous": self._appointments(person, case_ids),
+            "actions_collectives": self._group_actions(person),
             "documents_hors_accompagnement": self._documents(
                 Document.objects.filter(organisation_id=self.org, person=person, case__isnull=True)
             ),
@@ -525,6 +526,28 @@ class PersonFileBuilder:
                 "statut": a.get_status_display(),
             }
             for a in appointments
+        ]
+
+    def _group_actions(self, person: Person) -> list[dict]:
+        """The collective actions a worker linked the person to (their own participation:
+        the other attendees are only a number, never named)."""
+        from relais.groups.models import Participation
+
+        participations = (
+            Participation.objects.visible_to(self.user)
+            .filter(organisation_id=self.org, person=person)
+            .select_related("group_action")
+            .order_by("group_action__starts_at", "id")
+        )
+        return [
+            {
+                "date": iso(p.group_action.starts_at),
+                "intitule": p.group_action.title,
+                "type": p.group_action.get_kind_display(),
+                "statut": p.group_action.get_status_display(),
+                "presence": "présent·e" if p.attended else "absent·e",
+            }
+            for p in participations
         ]
 
     def _access_log(self, person: Person, case_ids) -> list[dict]:
