@@ -65,11 +65,6 @@ def summary_field() -> forms.CharField:
     )
 
 
-class _LabelChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return str(obj)
-
-
 class GroupActionForm(forms.Form):
     title = forms.CharField(
         label="Intitulé",
@@ -78,13 +73,13 @@ class GroupActionForm(forms.Form):
         error_messages={"required": "Donnez un intitulé à l'action."},
     )
     kind = forms.ChoiceField(label="Type d'action", choices=enums.GroupActionKind.choices)
-    theme = _LabelChoiceField(
+    theme = forms.ModelChoiceField(
         label="Thème", queryset=Concern.objects.none(), required=False, empty_label="—"
     )
     starts_at = datetime_field(label="Date et heure")
     duration_minutes = duration_field(initial=90)
     place = forms.CharField(label="Lieu", max_length=200, required=False)
-    employer = _LabelChoiceField(
+    employer = forms.ModelChoiceField(
         label="Entreprise concernée",
         queryset=Employer.objects.none(),
         required=False,
@@ -97,7 +92,7 @@ class GroupActionForm(forms.Form):
         required=False,
         empty_label="—",
     )
-    team = _LabelChoiceField(
+    team = forms.ModelChoiceField(
         label="Équipe", queryset=Team.objects.none(), required=False, empty_label="—"
     )
     facilitators = UserMultipleChoiceField(
@@ -181,10 +176,10 @@ class ParticipationForm(forms.Form):
 class GroupActionFilterForm(forms.Form):
     debut = date_field(label="Du", required=False)
     fin = date_field(label="Au", required=False)
-    theme = _LabelChoiceField(
+    theme = forms.ModelChoiceField(
         label="Thème", queryset=Concern.objects.none(), required=False, empty_label="Tous"
     )
-    entreprise = _LabelChoiceField(
+    entreprise = forms.ModelChoiceField(
         label="Entreprise", queryset=Employer.objects.none(), required=False, empty_label="Toutes"
     )
 

@@ -17,6 +17,7 @@ from relais.audit.models import AccessAction
 from relais.cases.errors import ActionRefused
 from relais.cases.views.common import organisation_id, posted, require
 from relais.groups import forms, selectors, services
+from relais.groups.enums import GroupActionStatus
 from relais.groups.models import GroupAction
 from relais.policy import rules
 
@@ -125,7 +126,7 @@ def group_action_detail(request, public_id):
             "partners": [link.partner for link in group_action.partner_links.all()],
             "participations": participations,
             "can_edit": rules.can_edit_group_action(request.user, group_action),
-            "can_link": can_link and group_action.status != "cancelled",
+            "can_link": can_link and group_action.status != GroupActionStatus.CANCELLED,
             "shows_participations": rules.has_role(request.user, rules.CONTENT_ROLES),
         },
     )
@@ -133,11 +134,11 @@ def group_action_detail(request, public_id):
 
 def group_action_edit(request, public_id):
     group_action = _editable(request, public_id)
-    if group_action.status == "cancelled":
+    if group_action.status == GroupActionStatus.CANCELLED:
         messages.info(request, "Cette action est annulée : elle ne se modifie plus.")
         return redirect(_detail_url(group_action))
     group_action = selectors.group_action_for_page(user=request.user, public_id=public_id)
-    held = group_action.status == "held"
+    held = group_action.status == GroupActionStatus.HELD
     initial = {
         name: getattr(group_action, name)
         for name in (
@@ -237,7 +238,7 @@ def group_action_cancel(request, public_id):
 def participation_add(request, public_id):
     group_action = _visible(request, public_id)
     require(rules.can_link_participants(request.user, group_action))
-    if group_action.status == "cancelled":
+    if group_action.status == GroupActionStatus.CANCELLED:
         messages.info(request, "Cette action est annulée.")
         return redirect(_detail_url(group_action))
     persons = selectors.linkable_persons(user=request.user, group_action=group_action)
@@ -263,8 +264,9 @@ def participation_add(request, public_id):
         {
             "form": form,
             "title": "Lier une personne suivie",
-            "intro": "Ne liez une personne que si le lien sert son accompagnement : il apparaît "
-            "dans son dossier. Les autres participant·es sont seulement comptés.",
+            "intro": "Ne liez une personne que si le lien sert son accompagnement : il fait "
+            "partie de son dossier (elle le retrouve dans la copie qui lui est remise). Les "
+            "autres participant·es sont seulement comptés.",
             "back_url": _detail_url(group_action),
             "submit": "Lier la personne",
         },

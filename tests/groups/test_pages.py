@@ -307,3 +307,15 @@ def test_the_navigation_links_to_collective_actions(client, alice, employer_view
     assert "Actions collectives" in client.get(reverse("home")).text
     client.force_login(employer_viewer)
     assert "Actions collectives" not in client.get(reverse("home")).text
+
+
+def test_the_secretary_neither_plans_nor_closes_an_action(client, meeting, secretary, bob):
+    client.force_login(secretary)
+    assert client.get(reverse("groups:create")).status_code == 403
+    assert client.post(reverse("groups:create"), {"title": "x"}).status_code == 403
+    held = reverse("groups:mark_held", args=[meeting.group_action.public_id])
+    for user in (secretary, bob):
+        client.force_login(user)
+        assert client.post(held, {"headcount": "5", "duration_minutes": "60"}).status_code == 403
+    assert GroupAction.objects.get().status == "planned"
+    assert GroupAction.objects.count() == 1
