@@ -14,6 +14,8 @@ from relais.partners.models import Partner
 from relais.people.forms import date_field
 from relais.people.models import Person
 
+# A period typed with a wrong year (0202, 9999) is a typing error, not a query.
+EARLIEST_FILTER_YEAR, LATEST_FILTER_YEAR = 1990, 2100
 DURATION_MESSAGE = "La durée doit être d'au moins une minute."
 HEADCOUNT_MESSAGE = "Le nombre de participant·es ne peut pas être négatif."
 
@@ -193,6 +195,18 @@ class GroupActionFilterForm(forms.Form):
         )
         for name in ("theme", "entreprise"):
             self.fields[name].to_field_name = "public_id"
+
+    def _clean_day(self, name: str):
+        value = self.cleaned_data.get(name)
+        if value is not None and not EARLIEST_FILTER_YEAR <= value.year <= LATEST_FILTER_YEAR:
+            raise forms.ValidationError("Vérifiez l'année de cette date.")
+        return value
+
+    def clean_debut(self):
+        return self._clean_day("debut")
+
+    def clean_fin(self):
+        return self._clean_day("fin")
 
     def clean(self):
         cleaned = super().clean()

@@ -25,7 +25,7 @@ def _period(queryset, start: datetime.date | None, end: datetime.date | None):
     """Actions whose date (local day) falls between start and end, both included."""
     if start is not None:
         queryset = queryset.filter(starts_at__gte=_day_start(start))
-    if end is not None:
+    if end is not None and end < datetime.date.max:
         queryset = queryset.filter(starts_at__lt=_day_start(end + datetime.timedelta(days=1)))
     return queryset
 

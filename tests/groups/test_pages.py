@@ -319,3 +319,10 @@ def test_the_secretary_neither_plans_nor_closes_an_action(client, meeting, secre
         assert client.post(held, {"headcount": "5", "duration_minutes": "60"}).status_code == 403
     assert GroupAction.objects.get().status == "planned"
     assert GroupAction.objects.count() == 1
+
+
+def test_a_period_with_an_absurd_year_is_refused_not_crashed(client, alice, meeting):
+    client.force_login(alice)
+    response = client.get(reverse("groups:list"), {"debut": "0202-01-01", "fin": "9999-12-31"})
+    assert response.status_code == 200
+    assert "Vérifiez l'année de cette date." in unescape(response.text)
