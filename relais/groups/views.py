@@ -279,8 +279,9 @@ def participation_edit(request, public_id, participation_id):
     group_action = _visible(request, public_id)
     require(rules.can_link_participants(request.user, group_action))
     participation = get_object_or_404(
-        group_action.participations.editable_by(request.user), public_id=participation_id
+        group_action.participations.visible_to(request.user), public_id=participation_id
     )
+    require(rules.can_edit_participation(request.user, participation, group_action))
     back = _detail_url(group_action) + "#participants"
     change = request.POST.get("changement")
     if change in {"present", "absent"}:

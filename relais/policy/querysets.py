@@ -291,16 +291,10 @@ class GroupActionQuerySet(TenantQuerySet):
 
 class ParticipationQuerySet(TenantQuerySet):
     """A person's participation is part of their social file: seen by those who see one
-    of the person's cases, changed by those who write in one."""
+    of the person's cases (``rules.can_see_participation``)."""
 
     def visible_to(self, user):
         cases = (
             _model("cases.Case").objects.visible_to(user).filter(person_id=OuterRef("person_id"))
-        )
-        return self.of_organisation(user).filter(Exists(cases))
-
-    def editable_by(self, user):
-        cases = (
-            _model("cases.Case").objects.editable_by(user).filter(person_id=OuterRef("person_id"))
         )
         return self.of_organisation(user).filter(Exists(cases))
