@@ -12,6 +12,7 @@ from relais.cases.models import BreakGlassAccess, CaseShare, Note
 from relais.documents import services as document_services
 from relais.documents.models import Document
 from relais.documents.validation import InspectedFile
+from relais.partners.models import Referral
 from relais.reports import services as report_services
 from relais.reports.models import Report
 from relais.security.models import SupervisionShare
@@ -19,7 +20,7 @@ from tests import factories
 from tests.documents.files import pdf_bytes
 from tests.reports.builders import rich_case, template
 
-MODELS = [Note, Document, Report, Budget, Debt]
+MODELS = [Note, Document, Report, Referral, Budget, Debt]
 
 
 @pytest.fixture
@@ -32,6 +33,7 @@ def case(alice, bob):
     shared.shared_with.add(bob, through_defaults={"organisation": organisation})
     factories.BudgetFactory(person=case.person, created_by=alice)
     factories.DebtFactory(person=case.person)
+    factories.ReferralFactory(case=case, created_by=alice)
     report_services.report_create(
         by=alice, case=case, template=template(organisation), title="Rapport"
     )
