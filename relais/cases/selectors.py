@@ -427,8 +427,10 @@ def home(*, user) -> dict:
     today = timezone.localdate()
     is_worker = rules.has_role(user, rules.CASEWORK_ROLES)
     appointments = (
-        Appointment.objects.visible_to(user)
-        .filter(
+        Appointment.objects.with_self(user) if is_worker else Appointment.objects.visible_to(user)
+    )
+    appointments = (
+        appointments.filter(
             starts_at__gte=day_start(today),
             starts_at__lt=day_start(today + datetime.timedelta(days=1)),
         )
@@ -436,8 +438,6 @@ def home(*, user) -> dict:
         .select_related("person", "worker", "case")
         .order_by("starts_at", "pk")
     )
-    if is_worker:
-        appointments = appointments.filter(worker_id=user.pk)
     requests = waiting_requests(user=user)
     data: dict[str, Any] = {
         "today": today,
@@ -446,8 +446,8 @@ def home(*, user) -> dict:
     }
     if is_worker:
         tasks = (
-            Task.objects.visible_to(user)
-            .filter(assignee_id=user.pk, done_at__isnull=True)
+            Task.objects.assigned_to_self(user)
+            .filter(done_at__isnull=True)
             .select_related("case__person", "request__person")
             .order_by("due_on", "pk")
         )

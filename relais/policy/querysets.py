@@ -185,6 +185,13 @@ class TaskQuerySet(TenantQuerySet):
         cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef("case_id"))
         return self.of_organisation(user).filter(Q(assignee_id=user.pk) | Exists(cases))
 
+    def assigned_to_self(self, user):
+        """The user's own tasks: ``visible_to(user).filter(assignee=user)`` without probing
+        their cases (a task given to a worker is hers to see, whatever the case)."""
+        if not rules.has_role(user, rules.CASEWORK_ROLES | {Role.MANAGER}):
+            return self.none()
+        return self.of_organisation(user).filter(assignee_id=user.pk)
+
 
 class AppointmentQuerySet(TenantQuerySet):
     def visible_to(self, user):
@@ -194,6 +201,13 @@ class AppointmentQuerySet(TenantQuerySet):
             return self.none()
         cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef("case_id"))
         return self.of_organisation(user).filter(Q(worker_id=user.pk) | Exists(cases))
+
+    def with_self(self, user):
+        """The user's own appointments: ``visible_to(user).filter(worker=user)`` without
+        probing their cases (an appointment with a worker is hers to see)."""
+        if not rules.has_role(user, rules.CASEWORK_ROLES | {Role.MANAGER, Role.SECRETARY}):
+            return self.none()
+        return self.of_organisation(user).filter(worker_id=user.pk)
 
 
 class RequestQuerySet(TenantQuerySet):

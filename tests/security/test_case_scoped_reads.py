@@ -124,3 +124,22 @@ def test_notes_keep_to_their_readers(case, alice, bob):
     kinds = sorted(note.kind for note in Note.objects.in_case_visible_to(bob, case))
     assert kinds == ["assessment", "fact"]  # the assessment shared with bob, not the other
     assert Note.objects.in_case_visible_to(alice, case).count() == 3
+
+
+@pytest.mark.parametrize("who", ["alice", "bob", "manager", "secretary", "supervisor", "charlie"])
+def test_ones_own_tasks_and_appointments_are_the_same_both_ways(request, case, alice, who):
+    from relais.cases.models import Appointment, Task
+
+    user = request.getfixturevalue(who)
+    # On alice's case, which only alice sees: given to each user in turn.
+    factories.TaskFactory(case=case, assignee=user, organisation=case.organisation)
+    factories.AppointmentFactory(
+        case=case, person=case.person, worker=user, organisation=case.organisation
+    )
+    factories.TaskFactory(case=case, assignee=alice, organisation=case.organisation)
+    own_tasks = set(Task.objects.visible_to(user).filter(assignee_id=user.pk))
+    assert set(Task.objects.assigned_to_self(user)) == own_tasks
+    own_appointments = set(Appointment.objects.visible_to(user).filter(worker_id=user.pk))
+    assert set(Appointment.objects.with_self(user)) == own_appointments
+    if who in ("alice", "bob", "manager"):
+        assert own_tasks and own_appointments
