@@ -268,12 +268,19 @@ def budget_month(person: Person, month: datetime.date, *, user) -> Month:
 
 def budget_months(person: Person, *, user):
     """The person's budgets, newest first, with their totals (one query)."""
+    return _with_totals(Budget.objects.visible_to(user).filter(person_id=person.pk))
+
+
+def case_budget_months(case, *, user):
+    """``budget_months`` of the case's person, for a page that already fetched the case."""
+    return _with_totals(Budget.objects.in_case_visible_to(user, case))
+
+
+def _with_totals(budgets):
     money = DecimalField(max_digits=12, decimal_places=2)
     zero = Value(ZERO, output_field=money)
     return (
-        Budget.objects.visible_to(user)
-        .filter(person_id=person.pk)
-        .annotate(
+        budgets.annotate(
             resources=Coalesce(
                 Sum("lines__amount", filter=Q(lines__kind=enums.LineKind.RESOURCE)), zero
             ),
@@ -348,6 +355,11 @@ def person_debts(person: Person, *, user, include_settled: bool = True) -> list[
     if not include_settled:
         debts = debts.exclude(status=enums.DebtStatus.SETTLED)
     return list(debts.order_by("creditor", "id"))
+
+
+def case_debts(case, *, user) -> list[Debt]:
+    """``person_debts`` of the case's person, for a page that already fetched the case."""
+    return list(Debt.objects.in_case_visible_to(user, case).order_by("creditor", "id"))
 
 
 def debt_totals(debts: list[Debt]) -> DebtTotals:

@@ -58,8 +58,12 @@ def _open_tasks_due() -> Subquery:
 
 
 def case_for_page(*, user, public_id) -> Case | None:
-    return (
+    """The case the user may read, or None. The row also says how the user reaches it, and
+    the policy remembers that for the request: the page's sections (budget, reports,
+    documents…) then ask "may they see this case?" without a query."""
+    case = (
         Case.objects.visible_to(user)
+        .with_access_of(user)
         .select_related(
             "person", "person__employer", "person__establishment", "person__household", "team"
         )
@@ -67,6 +71,9 @@ def case_for_page(*, user, public_id) -> Case | None:
         .filter(public_id=public_id)
         .first()
     )
+    if case is not None:
+        rules.remember_case_access(user, case)
+    return case
 
 
 @dataclass
@@ -80,67 +87,105 @@ class TimelineEntry:
 @dataclass
 class Timeline:
     entries: list[TimelineEntry]
-    truncated: bool
+    # Where the older entries start (they are at this moment or before): the "voir plus"
+    # link asks for ``until=older_until``. None when nothing older is left.
+    older_until: datetime.datetime | None = None
+    # The moment this page starts from (None: the most recent entries).
+    until: datetime.datetime | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.older_until is not None
 
 
-def case_timeline(*, user, case: Case, limit: int | None = TIMELINE_LIMIT) -> Timeline:
-    """Everything that happened on the case, newest first: interventions (with the notes
-    the user may read), notes on their own, done tasks, appointments, aid requests and
-    decisions, requests. Seven queries, whatever the length of the case."""
+def case_timeline(
+    *,
+    user,
+    case: Case,
+    limit: int | None = TIMELINE_LIMIT,
+    until: datetime.datetime | None = None,
+    aids: list[FinancialAid] | None = None,
+) -> Timeline:
+    """What happened on the case, newest first: interventions (with the notes the user may
+    read), notes on their own, done tasks, appointments, aid requests and decisions,
+    requests.
+
+    At most ``limit`` entries at or before ``until``, in a fixed number of queries whatever
+    the length of the case (``limit=None``: all of them). Each kind of entry is read up to
+    ``limit + 1`` rows; the page stops before the moment of the first entry it cannot show,
+    so that every entry later than that moment is on this page and the next page starts at
+    that moment: nothing is lost or repeated from one page to the next. ``aids``: the case's
+    aid requests when the caller already has them all.
+    """
     org = case.organisation_id
+    until_day = timezone.localdate(until) if until is not None else None
 
-    def cut(queryset):
-        return list(queryset if limit is None else queryset[:limit])
+    def rows(queryset, moment: str, *, day: bool = False):
+        if until is not None:
+            queryset = queryset.filter(**{f"{moment}__lte": until_day if day else until})
+        return list(queryset if limit is None else queryset[: limit + 1])
 
-    interventions = cut(
+    interventions = rows(
         Intervention.objects.filter(organisation_id=org, case=case)
         .select_related("author")
         .prefetch_related("concerns")
-        .order_by("-occurred_at", "-pk")
+        .order_by("-occurred_at", "-pk"),
+        "occurred_at",
     )
-    notes = list(
-        Note.objects.visible_to(user)
-        .filter(case=case)
+    # One query for the notes: those of the interventions above, and the notes on their own
+    # (read up to limit + 1, as every other kind of entry).
+    readable_notes = Note.objects.in_case_visible_to(user, case)
+    on_their_own = readable_notes.filter(intervention__isnull=True)
+    if until is not None:
+        on_their_own = on_their_own.filter(created_at__lte=until)
+    if limit is not None:
+        on_their_own = on_their_own.order_by("-created_at", "-pk")[: limit + 1]
+    notes_by_intervention: dict[int, list[Note]] = {}
+    notes: list[Note] = []
+    for note in (
+        readable_notes.filter(
+            Q(intervention_id__in=[i.pk for i in interventions])
+            | Q(pk__in=on_their_own.values("pk"))
+        )
         .select_related("author")
         .prefetch_related("shared_with")
-        .order_by("-created_at", "-pk")[: None if limit is None else limit * 2]
-    )
-    done_tasks = cut(
+        .order_by("created_at", "pk")
+    ):
+        if note.intervention_id is None:
+            notes.append(note)
+        else:
+            notes_by_intervention.setdefault(note.intervention_id, []).append(note)
+    notes.reverse()
+    done_tasks = rows(
         Task.objects.filter(organisation_id=org, case=case, done_at__isnull=False)
         .select_related("assignee")
-        .order_by("-done_at")
+        .order_by("-done_at", "-pk"),
+        "done_at",
     )
-    appointments = cut(
+    appointments = rows(
         Appointment.objects.filter(organisation_id=org, case=case, intervention__isnull=True)
         .exclude(status=enums.AppointmentStatus.PLANNED)
         .select_related("worker")
-        .order_by("-starts_at")
+        .order_by("-starts_at", "-pk"),
+        "starts_at",
     )
-    aids = cut(
-        FinancialAid.objects.filter(organisation_id=org, case=case).order_by("-requested_on")
-    )
-    requests = cut(
+    if aids is None:
+        aids = list(
+            FinancialAid.objects.filter(organisation_id=org, case=case).order_by("-requested_on")
+        )
+    requests = rows(
         Request.objects.filter(organisation_id=org, case=case)
         .select_related("received_by")
-        .order_by("-received_on")
+        .order_by("-received_on", "-pk"),
+        "received_on",
+        day=True,
     )
 
-    by_intervention: dict[int, list[Note]] = {}
-    entries: list[TimelineEntry] = []
-    for note in notes:
-        if note.intervention_id:
-            by_intervention.setdefault(note.intervention_id, []).append(note)
-        else:
-            entries.append(TimelineEntry(note.created_at, "note", note))
-    for intervention in interventions:
-        entries.append(
-            TimelineEntry(
-                intervention.occurred_at,
-                "intervention",
-                intervention,
-                notes=sorted(by_intervention.get(intervention.pk, []), key=lambda n: n.created_at),
-            )
-        )
+    entries = [TimelineEntry(note.created_at, "note", note) for note in notes]
+    entries += [
+        TimelineEntry(i.occurred_at, "intervention", i, notes=notes_by_intervention.get(i.pk, []))
+        for i in interventions
+    ]
     entries += [TimelineEntry(task.done_at, "task", task) for task in done_tasks]
     entries += [TimelineEntry(a.starts_at, "appointment", a) for a in appointments]
     for aid in aids:
@@ -151,17 +196,33 @@ def case_timeline(*, user, case: Case, limit: int | None = TIMELINE_LIMIT) -> Ti
     entries.append(TimelineEntry(day_start(case.opened_on), "opened", case))
     if case.closed_on:
         entries.append(TimelineEntry(day_start(case.closed_on), "closed", case))
+    if until is not None:
+        entries = [entry for entry in entries if entry.at <= until]
     entries.sort(key=lambda entry: entry.at, reverse=True)
-    truncated = limit is not None and (
-        len(entries) > limit
-        or any(
-            len(rows) >= limit for rows in (interventions, done_tasks, appointments, aids, requests)
+    if limit is None or len(entries) <= limit:
+        return Timeline(entries, until=until)
+    # A kind of entry read in full (limit + 1 rows) may have more rows at the moment of its
+    # last one or before, never after: everything later than ``first_left_out`` is here.
+    first_left_out = entries[limit].at
+    shown = [entry for entry in entries if entry.at > first_left_out]
+    if not shown:
+        # More than ``limit`` entries at the very same moment: show ``limit`` of them and go
+        # on strictly before it ("tout afficher" still lists the others).
+        return Timeline(
+            entries[:limit],
+            older_until=first_left_out - datetime.timedelta(microseconds=1),
+            until=until,
         )
-    )
-    return Timeline(entries if limit is None else entries[:limit], truncated)
+    return Timeline(shown, older_until=first_left_out, until=until)
 
 
-def case_page(*, user, case: Case, timeline_limit: int | None = TIMELINE_LIMIT) -> dict:
+def case_page(
+    *,
+    user,
+    case: Case,
+    timeline_limit: int | None = TIMELINE_LIMIT,
+    timeline_until: datetime.datetime | None = None,
+) -> dict:
     """Everything the case page shows besides its header, in a fixed number of queries."""
     org = case.organisation_id
     today = timezone.localdate()
@@ -181,11 +242,7 @@ def case_page(*, user, case: Case, timeline_limit: int | None = TIMELINE_LIMIT) 
     )
     plan = (
         SupportPlan.objects.filter(organisation_id=org, case=case)
-        .prefetch_related(
-            Prefetch(
-                "goals", queryset=Goal.objects.prefetch_related("actions").order_by("position")
-            )
-        )
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position")))
         .order_by("-started_on", "-pk")
         .first()
     )
@@ -207,7 +264,9 @@ def case_page(*, user, case: Case, timeline_limit: int | None = TIMELINE_LIMIT) 
     can_edit = rules.has_role(user, rules.CASEWORK_ROLES) and (is_referent or shared_with_me)
     members = list(case.person.household.members.all()) if case.person.household_id else []
     return {
-        "timeline": case_timeline(user=user, case=case, limit=timeline_limit),
+        "timeline": case_timeline(
+            user=user, case=case, limit=timeline_limit, until=timeline_until, aids=aids
+        ),
         "open_tasks": open_tasks,
         "next_task": open_tasks[0] if open_tasks else None,
         "upcoming_appointments": upcoming,
@@ -368,8 +427,10 @@ def home(*, user) -> dict:
     today = timezone.localdate()
     is_worker = rules.has_role(user, rules.CASEWORK_ROLES)
     appointments = (
-        Appointment.objects.visible_to(user)
-        .filter(
+        Appointment.objects.with_self(user) if is_worker else Appointment.objects.visible_to(user)
+    )
+    appointments = (
+        appointments.filter(
             starts_at__gte=day_start(today),
             starts_at__lt=day_start(today + datetime.timedelta(days=1)),
         )
@@ -377,8 +438,6 @@ def home(*, user) -> dict:
         .select_related("person", "worker", "case")
         .order_by("starts_at", "pk")
     )
-    if is_worker:
-        appointments = appointments.filter(worker_id=user.pk)
     requests = waiting_requests(user=user)
     data: dict[str, Any] = {
         "today": today,
@@ -387,8 +446,8 @@ def home(*, user) -> dict:
     }
     if is_worker:
         tasks = (
-            Task.objects.visible_to(user)
-            .filter(assignee_id=user.pk, done_at__isnull=True)
+            Task.objects.assigned_to_self(user)
+            .filter(done_at__isnull=True)
             .select_related("case__person", "request__person")
             .order_by("due_on", "pk")
         )

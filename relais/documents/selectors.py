@@ -5,16 +5,15 @@ from django.shortcuts import get_object_or_404
 from relais.documents.models import Document
 
 
-def _listing(user):
-    return (
-        Document.objects.visible_to(user)
-        .select_related("uploaded_by", "case")
-        .prefetch_related("tags")
-    )
+def _listing(user, documents=None):
+    if documents is None:
+        documents = Document.objects.visible_to(user)
+    return documents.select_related("uploaded_by", "case").prefetch_related("tags")
 
 
 def documents_of_case(user, case) -> list[Document]:
-    return list(_listing(user).filter(organisation_id=case.organisation_id, case_id=case.pk))
+    # The case question is asked once for the case, not probed again for each document.
+    return list(_listing(user, Document.objects.in_case_visible_to(user, case)))
 
 
 def documents_of_person(user, person) -> list[Document]:

@@ -91,9 +91,9 @@ def suggested_partners(user, case: Case, limit: int = 8) -> list[Partner]:
 
 
 def case_referrals(user, case: Case) -> QuerySet[Referral]:
+    # The case question is asked once for the case, not probed again for each referral.
     return (
-        Referral.objects.visible_to(user)
-        .filter(case=case)
+        Referral.objects.in_case_visible_to(user, case)
         .select_related("partner", "service")
         .order_by("-prepared_on", "-pk")
     )

@@ -143,6 +143,17 @@ class CaseScopedQuerySet(TenantQuerySet):
         cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef(self.case_field))
         return self.of_organisation(user).filter(Exists(cases))
 
+    def in_case_visible_to(self, user, case):
+        """The rows of one case, as ``visible_to(user).filter(case=case)`` gives them.
+
+        The case question is asked once (``rules.can_see_case``, remembered for the request:
+        free when the page fetched the case ``with_access_of(user)`` and handed it to
+        ``rules.remember_case_access``) instead of being probed again for every row.
+        """
+        if not rules.can_see_case(user, case):
+            return self.none()
+        return self.filter(organisation_id=case.organisation_id, **{self.case_field: case.pk})
+
     def editable_by(self, user):
         cases = _model("cases.Case").objects.editable_by(user).filter(pk=OuterRef(self.case_field))
         return self.of_organisation(user).filter(Exists(cases))
@@ -150,12 +161,19 @@ class CaseScopedQuerySet(TenantQuerySet):
 
 class NoteQuerySet(CaseScopedQuerySet):
     def visible_to(self, user):
+        return super().visible_to(user).filter(self._readable_by(user))
+
+    def in_case_visible_to(self, user, case):
+        return super().in_case_visible_to(user, case).filter(self._readable_by(user))
+
+    @staticmethod
+    def _readable_by(user):
+        """Facts are read with the case; an assessment by its author and the colleagues
+        the author named."""
         shares = _model("cases.NoteShare").objects.filter(
             organisation_id=rules.organisation_id(user), user_id=user.pk, note_id=OuterRef("pk")
         )
-        return (
-            super().visible_to(user).filter(Q(kind="fact") | Q(author_id=user.pk) | Exists(shares))
-        )
+        return Q(kind="fact") | Q(author_id=user.pk) | Exists(shares)
 
 
 class TaskQuerySet(TenantQuerySet):
@@ -167,6 +185,13 @@ class TaskQuerySet(TenantQuerySet):
         cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef("case_id"))
         return self.of_organisation(user).filter(Q(assignee_id=user.pk) | Exists(cases))
 
+    def assigned_to_self(self, user):
+        """The user's own tasks: ``visible_to(user).filter(assignee=user)`` without probing
+        their cases (a task given to a worker is hers to see, whatever the case)."""
+        if not rules.has_role(user, rules.CASEWORK_ROLES | {Role.MANAGER}):
+            return self.none()
+        return self.of_organisation(user).filter(assignee_id=user.pk)
+
 
 class AppointmentQuerySet(TenantQuerySet):
     def visible_to(self, user):
@@ -176,6 +201,13 @@ class AppointmentQuerySet(TenantQuerySet):
             return self.none()
         cases = _model("cases.Case").objects.visible_to(user).filter(pk=OuterRef("case_id"))
         return self.of_organisation(user).filter(Q(worker_id=user.pk) | Exists(cases))
+
+    def with_self(self, user):
+        """The user's own appointments: ``visible_to(user).filter(worker=user)`` without
+        probing their cases (an appointment with a worker is hers to see)."""
+        if not rules.has_role(user, rules.CASEWORK_ROLES | {Role.MANAGER, Role.SECRETARY}):
+            return self.none()
+        return self.of_organisation(user).filter(worker_id=user.pk)
 
 
 class RequestQuerySet(TenantQuerySet):
@@ -225,6 +257,12 @@ class DocumentQuerySet(TenantQuerySet):
         return self.of_organisation(user).filter(
             in_visible_case | (Q(case__isnull=True) & of_person_seen)
         )
+
+    def in_case_visible_to(self, user, case):
+        """The documents filed in one case, as ``visible_to(user).filter(case=case)``."""
+        if not rules.can_see_case(user, case):
+            return self.none()
+        return self.filter(organisation_id=case.organisation_id, case_id=case.pk)
 
 
 class PersonFileCopyQuerySet(TenantQuerySet):

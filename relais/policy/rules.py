@@ -125,6 +125,20 @@ def case_access(user, case) -> CaseAccess:
     return cached(("case_access", user.pk, case.pk), compute)
 
 
+def remember_case_access(user, case) -> None:
+    """A case fetched ``Case.objects.with_access_of(user)`` carries the answer to every case
+    question: remember it for the request, so the page's sections do not ask again."""
+    if not _same_organisation(user, case):
+        return
+    access = CaseAccess(
+        referent=case.is_referent,
+        shared=case.is_shared,
+        break_glass=case.is_break_glass,
+        supervision=case.is_supervised,
+    )
+    cached(("case_access", user.pk, case.pk), lambda: access)
+
+
 # --- Persons -------------------------------------------------------------------------
 
 

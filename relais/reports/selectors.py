@@ -31,11 +31,8 @@ def _with_relations(queryset):
 
 
 def reports_of_case(user, case) -> list[Report]:
-    return list(
-        _with_relations(Report.objects.visible_to(user)).filter(
-            organisation_id=case.organisation_id, case_id=case.pk
-        )
-    )
+    # The case question is asked once for the case, not probed again for each report.
+    return list(_with_relations(Report.objects.in_case_visible_to(user, case)))
 
 
 def report_for(user, public_id) -> Report:

@@ -290,16 +290,32 @@ def test_the_case_page_include_summarises_the_budget(
     request = RequestFactory().get("/")
     request.user = alice
     template = Template('{% include "budget/includes/case_budget.html" %}')
-    from relais.policy import rules
+    from relais.cases.selectors import case_for_page
+    from relais.policy.cache import decision_cache
 
-    rules.membership(alice)  # the case page has already loaded it
-    with django_assert_num_queries(2):
-        out = template.render(Context({"case": case, "request": request}))
+    with decision_cache():
+        # The case page has already loaded the membership and the case, with the user's
+        # access to it.
+        case = case_for_page(user=alice, public_id=case.public_id)
+        with django_assert_num_queries(2):
+            out = template.render(Context({"case": case, "request": request}))
     out = re.sub(r"[\u00a0\u202f]", " ", html.unescape(out))
     assert "juin 2026" in out
     assert "solde 810,00 €" in out
     assert "1 dette en cours : 1 200,00 €, dont 1 avec une procédure" in out
     assert JUNE_2026.strftime("%Y-%m") in out
+
+
+def test_the_case_page_include_shows_nothing_of_a_case_the_user_may_not_see(
+    alice, bob, case, budget
+):
+    factories.DebtFactory(person=case.person, amount_owed=1200)
+    request = RequestFactory().get("/")
+    request.user = bob
+    template = Template('{% include "budget/includes/case_budget.html" %}')
+    out = template.render(Context({"case": case, "request": request}))
+    assert "Pas encore de budget" in out
+    assert "solde" not in out and "en cours" not in out
 
 
 def test_the_debts_page_query_count_does_not_grow_with_debts(

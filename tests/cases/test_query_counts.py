@@ -13,9 +13,9 @@ from django.utils import timezone
 from relais.cases import services as s
 from tests import factories
 
-# The case page: 29 of its own, plus the sections of other apps (budget 2, reports 1,
+# The case page: 27 of its own, plus the sections of other apps (budget 2, reports 1,
 # documents 1, secrecy 2: who consulted the file, supervision).
-CASE_PAGE_QUERIES = 35
+CASE_PAGE_QUERIES = 33
 # The home page: 13 of its own, plus the break-glass slot (1).
 HOME_QUERIES = 14
 CASELOAD_QUERIES = 10

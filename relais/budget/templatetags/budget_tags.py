@@ -73,11 +73,12 @@ def percent(value) -> str:
 
 @register.inclusion_tag("budget/includes/case_budget_card.html", takes_context=True)
 def case_budget_card(context, case):
-    """The budget section of a case page: latest month, what is left, debts (3 queries)."""
+    """The budget section of a case page: latest month, what is left, debts (2 queries; the
+    case question is the one the page already asked)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    latest = selectors.budget_months(case.person, user=user).first() if user is not None else None
-    debts = selectors.person_debts(case.person, user=user) if user is not None else []
+    latest = selectors.case_budget_months(case, user=user).first() if user is not None else None
+    debts = selectors.case_debts(case, user=user) if user is not None else []
     return {
         "case": case,
         "latest": latest,

@@ -1,5 +1,7 @@
 """The case: caseload, case page, opening, referents, closing, reopening, sharing."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -52,6 +54,7 @@ def detail(request, public_id):
         user=request.user,
         case=case,
         timeline_limit=None if everything else selectors.TIMELINE_LIMIT,
+        timeline_until=None if everything else _moment_param(request, "avant"),
     )
     quick_note = QuickNoteForm(readers=data["note_readers"]) if data["can_edit"] else None
     return render(
@@ -67,6 +70,18 @@ def detail(request, public_id):
             **data,
         },
     )
+
+
+def _moment_param(request, name: str) -> datetime.datetime | None:
+    """An ISO date-time from the query string ("voir plus" of the timeline); None when
+    absent or unreadable (the page then starts from the most recent entries)."""
+    try:
+        moment = datetime.datetime.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
 
 
 def open_case(request):
