@@ -47,7 +47,7 @@ from relais.stats.models import (
     MINIMUM_SMALL_CELL_THRESHOLD,
     StatisticsSettings,
 )
-from relais.stats.sql import age_in_years, age_on
+from relais.stats.sql import age_in_years, age_on, latest_birth_date
 from relais.stats.tables import Column, Measure, Row, Table, with_percentages
 
 UNKNOWN = "Non renseigné"
@@ -154,13 +154,13 @@ def scoped_cases(scope: Scope) -> QuerySet:
 
 def file_active_persons(scope: Scope) -> QuerySet:
     """Persons with a case in the file active: each person once."""
-    cases = scoped_cases(scope).filter(_file_active(scope), person_id=OuterRef("pk"))
+    cases = scoped_cases(scope).filter(_file_active(scope))
     persons = Person.objects.filter(organisation_id=scope.organisation_id)
     if scope.employer_id:
         persons = persons.filter(employer_id=scope.employer_id)
     if scope.establishment_id:
         persons = persons.filter(establishment_id=scope.establishment_id)
-    return persons.filter(Exists(cases))
+    return persons.filter(pk__in=cases.values("person_id"))
 
 
 def _scoped_requests(scope: Scope) -> QuerySet:
@@ -608,7 +608,10 @@ def _concerns(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
         rows = sorted(_concern_row(taxonomy[g["group"]], g, taxonomy) for g in groups)
         tables.append(_concern_table(CONCERN_KEYS[0], [row for _, row in rows], total))
     if CONCERN_KEYS[1] in wanted:
-        groups = queryset.values(group=F("concern_id")).annotate(**measures).order_by()
+        # Grouped on an expression, not the bare column: SQLite would otherwise walk the
+        # concern index to skip the sort and read every row it points to (258 ms → 84 ms,
+        # 100,000 persons); it reads the covering (organisation, case, concern) index instead.
+        groups = queryset.values(group=F("concern_id") + 0).annotate(**measures).order_by()
         rows = sorted(
             _concern_row(taxonomy[g["group"]], g, taxonomy, detailed=True) for g in groups
         )
@@ -676,23 +679,29 @@ def _concern_table(key: str, rows: list[Row], total: dict) -> Table:
     )
 
 
-def _age_categories(starts: tuple[int, ...], field: str = "age") -> list[Category]:
+def _at_least(age: int, on: datetime.date, field: str = "birth_date") -> Q:
+    """Persons aged ``age`` or more on ``on``: one comparison with a constant date."""
+    latest = latest_birth_date(age, on)
+    if latest is None:  # nobody: a condition no date meets
+        return Q(**{f"{field}__lt": datetime.date.min})
+    return Q(**{f"{field}__lte": latest})
+
+
+def _age_categories(starts: tuple[int, ...], on: datetime.date) -> list[Category]:
     categories = []
     if starts[0] > 0:
         categories.append(
-            Category(f"<{starts[0]}", f"Moins de {starts[0]} ans", Q(**{f"{field}__lt": starts[0]}))
+            Category(f"<{starts[0]}", f"Moins de {starts[0]} ans", ~_at_least(starts[0], on))
         )
     for low, high in zip(starts, [*starts[1:], None], strict=True):
         if high is None:
-            categories.append(
-                Category(f"{low}+", f"{low} ans et plus", Q(**{f"{field}__gte": low}))
-            )
+            categories.append(Category(f"{low}+", f"{low} ans et plus", _at_least(low, on)))
         else:
             categories.append(
                 Category(
                     f"{low}-{high - 1}",
                     f"{low} à {high - 1} ans",
-                    Q(**{f"{field}__gte": low, f"{field}__lt": high}),
+                    _at_least(low, on) & ~_at_least(high, on),
                 )
             )
     return categories
@@ -705,7 +714,7 @@ def _persons(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     known_age = Q(birth_date__isnull=False, birth_date__lte=on)
     age_categories = [
         Category(c.key, c.label, known_age & c.condition)
-        for c in _age_categories(config.age_band_starts)
+        for c in _age_categories(config.age_band_starts, on)
     ]
     age_categories.append(Category("", UNKNOWN, ~known_age, unknown=True))
     dimensions = {
