@@ -15,7 +15,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -411,16 +423,80 @@ def _requests_by_origin(scope: Scope, config: Config, wanted: set[str]) -> list[
     ]
 
 
+def _interventions_measured(scope: Scope, categories: list[Category]) -> tuple[list, dict]:
+    """Count, time spent and persons for each kind, and the totals, in one query.
+
+    The year's interventions are many (230,000 for 100,000 persons) and the two databases
+    do not count their persons at the same cost, so each gets the shape it runs faster; the
+    figures are the same (tests/stats/test_interventions.py runs both shapes on each).
+    """
+    interventions = _scoped_interventions(scope)
+    if connections[interventions.db].vendor == "sqlite":
+        return _interventions_grouped(scope, interventions, categories)
+    return _interventions_filtered(interventions, categories)
+
+
+def _interventions_filtered(interventions: QuerySet, categories: list[Category]):
+    """One conditional aggregate per kind and measure (PostgreSQL).
+
+    PostgreSQL keeps this one pass: grouping by kind then needs the total persons in a
+    second pass over the interventions (0.3 s -> 0.45 s, 100,000 persons). It counts
+    ``case`` (never null), not the id, so that the (organisation, occurred_at, kind,
+    duration_minutes, case) index holds every column read: an index-only scan once the
+    table is vacuumed.
+    """
+    measures = {
+        "count": _count("case"),
+        "minutes": _sum("duration_minutes"),
+        "persons": _count("case__person", distinct=True),
+    }
+    return _aggregate(interventions, {"k": categories}, measures)["k"]
+
+
+def _interventions_grouped(scope: Scope, interventions: QuerySet, categories: list[Category]):
+    """One GROUP BY kind, the total persons in a subquery run once (SQLite).
+
+    SQLite kept a set of distinct persons for each kind and one for the total, and tested
+    every kind on every row: grouping sorts the rows once and keeps one set per kind
+    (0.55 s -> 0.4 s, 100,000 persons). A person with several kinds counts once in the
+    total, so the total is not the sum of the rows: it is counted over the cases that had
+    an intervention.
+    """
+    all_persons = (
+        Case.objects.filter(
+            organisation_id=scope.organisation_id, pk__in=interventions.values("case_id")
+        )
+        .values("organisation_id")
+        .annotate(persons=Count("person", distinct=True))
+        .values("persons")
+    )
+    groups = list(
+        interventions.values("kind")
+        .annotate(
+            count=Count("*"),
+            minutes=Sum("duration_minutes"),
+            persons=Count("case__person", distinct=True),
+            all_persons=Subquery(all_persons),
+        )
+        .order_by()
+    )
+    by_kind = {g["kind"]: g for g in groups}
+    empty = {"count": 0, "minutes": 0, "persons": 0}
+    measured = [{m: by_kind.get(c.key, empty)[m] or 0 for m in empty} for c in categories]
+    # Every kind, listed or not, is in the totals, as in the conditional aggregation.
+    total = {
+        "count": sum(g["count"] for g in groups),
+        "minutes": sum(g["minutes"] or 0 for g in groups),
+        "persons": groups[0]["all_persons"] if groups else 0,
+    }
+    return measured, total
+
+
 def _interventions_by_kind(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     categories = [
         Category(value, label, Q(kind=value)) for value, label in InterventionKind.choices
     ]
-    measures = {
-        "count": _count(),
-        "minutes": _sum("duration_minutes"),
-        "persons": _count("case__person", distinct=True),
-    }
-    measured, total = _aggregate(_scoped_interventions(scope), {"k": categories}, measures)["k"]
+    measured, total = _interventions_measured(scope, categories)
     columns = (
         Column("count", "Interventions", Measure.COUNT),
         Column("minutes", "Temps passé", Measure.MINUTES),
