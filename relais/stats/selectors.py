@@ -15,7 +15,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -47,7 +59,7 @@ from relais.stats.models import (
     MINIMUM_SMALL_CELL_THRESHOLD,
     StatisticsSettings,
 )
-from relais.stats.sql import age_in_years, age_on
+from relais.stats.sql import age_in_years, age_on, latest_birth_date
 from relais.stats.tables import Column, Measure, Row, Table, with_percentages
 
 UNKNOWN = "Non renseigné"
@@ -154,13 +166,13 @@ def scoped_cases(scope: Scope) -> QuerySet:
 
 def file_active_persons(scope: Scope) -> QuerySet:
     """Persons with a case in the file active: each person once."""
-    cases = scoped_cases(scope).filter(_file_active(scope), person_id=OuterRef("pk"))
+    cases = scoped_cases(scope).filter(_file_active(scope))
     persons = Person.objects.filter(organisation_id=scope.organisation_id)
     if scope.employer_id:
         persons = persons.filter(employer_id=scope.employer_id)
     if scope.establishment_id:
         persons = persons.filter(establishment_id=scope.establishment_id)
-    return persons.filter(Exists(cases))
+    return persons.filter(pk__in=cases.values("person_id"))
 
 
 def _scoped_requests(scope: Scope) -> QuerySet:
@@ -411,16 +423,80 @@ def _requests_by_origin(scope: Scope, config: Config, wanted: set[str]) -> list[
     ]
 
 
+def _interventions_measured(scope: Scope, categories: list[Category]) -> tuple[list, dict]:
+    """Count, time spent and persons for each kind, and the totals, in one query.
+
+    The year's interventions are many (230,000 for 100,000 persons) and the two databases
+    do not count their persons at the same cost, so each gets the shape it runs faster; the
+    figures are the same (tests/stats/test_interventions.py runs both shapes on each).
+    """
+    interventions = _scoped_interventions(scope)
+    if connections[interventions.db].vendor == "sqlite":
+        return _interventions_grouped(scope, interventions, categories)
+    return _interventions_filtered(interventions, categories)
+
+
+def _interventions_filtered(interventions: QuerySet, categories: list[Category]):
+    """One conditional aggregate per kind and measure (PostgreSQL).
+
+    PostgreSQL keeps this one pass: grouping by kind then needs the total persons in a
+    second pass over the interventions (0.3 s -> 0.45 s, 100,000 persons). It counts
+    ``case`` (never null), not the id, so that the (organisation, occurred_at, kind,
+    duration_minutes, case) index holds every column read: an index-only scan once the
+    table is vacuumed.
+    """
+    measures = {
+        "count": _count("case"),
+        "minutes": _sum("duration_minutes"),
+        "persons": _count("case__person", distinct=True),
+    }
+    return _aggregate(interventions, {"k": categories}, measures)["k"]
+
+
+def _interventions_grouped(scope: Scope, interventions: QuerySet, categories: list[Category]):
+    """One GROUP BY kind, the total persons in a subquery run once (SQLite).
+
+    SQLite kept a set of distinct persons for each kind and one for the total, and tested
+    every kind on every row: grouping sorts the rows once and keeps one set per kind
+    (0.55 s -> 0.4 s, 100,000 persons). A person with several kinds counts once in the
+    total, so the total is not the sum of the rows: it is counted over the cases that had
+    an intervention.
+    """
+    all_persons = (
+        Case.objects.filter(
+            organisation_id=scope.organisation_id, pk__in=interventions.values("case_id")
+        )
+        .values("organisation_id")
+        .annotate(persons=Count("person", distinct=True))
+        .values("persons")
+    )
+    groups = list(
+        interventions.values("kind")
+        .annotate(
+            count=Count("*"),
+            minutes=Sum("duration_minutes"),
+            persons=Count("case__person", distinct=True),
+            all_persons=Subquery(all_persons),
+        )
+        .order_by()
+    )
+    by_kind = {g["kind"]: g for g in groups}
+    empty = {"count": 0, "minutes": 0, "persons": 0}
+    measured = [{m: by_kind.get(c.key, empty)[m] or 0 for m in empty} for c in categories]
+    # Every kind, listed or not, is in the totals, as in the conditional aggregation.
+    total = {
+        "count": sum(g["count"] for g in groups),
+        "minutes": sum(g["minutes"] or 0 for g in groups),
+        "persons": groups[0]["all_persons"] if groups else 0,
+    }
+    return measured, total
+
+
 def _interventions_by_kind(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     categories = [
         Category(value, label, Q(kind=value)) for value, label in InterventionKind.choices
     ]
-    measures = {
-        "count": _count(),
-        "minutes": _sum("duration_minutes"),
-        "persons": _count("case__person", distinct=True),
-    }
-    measured, total = _aggregate(_scoped_interventions(scope), {"k": categories}, measures)["k"]
+    measured, total = _interventions_measured(scope, categories)
     columns = (
         Column("count", "Interventions", Measure.COUNT),
         Column("minutes", "Temps passé", Measure.MINUTES),
@@ -608,7 +684,10 @@ def _concerns(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
         rows = sorted(_concern_row(taxonomy[g["group"]], g, taxonomy) for g in groups)
         tables.append(_concern_table(CONCERN_KEYS[0], [row for _, row in rows], total))
     if CONCERN_KEYS[1] in wanted:
-        groups = queryset.values(group=F("concern_id")).annotate(**measures).order_by()
+        # Grouped on an expression, not the bare column: SQLite would otherwise walk the
+        # concern index to skip the sort and read every row it points to (258 ms → 84 ms,
+        # 100,000 persons); it reads the covering (organisation, case, concern) index instead.
+        groups = queryset.values(group=F("concern_id") + 0).annotate(**measures).order_by()
         rows = sorted(
             _concern_row(taxonomy[g["group"]], g, taxonomy, detailed=True) for g in groups
         )
@@ -676,23 +755,29 @@ def _concern_table(key: str, rows: list[Row], total: dict) -> Table:
     )
 
 
-def _age_categories(starts: tuple[int, ...], field: str = "age") -> list[Category]:
+def _at_least(age: int, on: datetime.date, field: str = "birth_date") -> Q:
+    """Persons aged ``age`` or more on ``on``: one comparison with a constant date."""
+    latest = latest_birth_date(age, on)
+    if latest is None:  # nobody: a condition no date meets
+        return Q(**{f"{field}__lt": datetime.date.min})
+    return Q(**{f"{field}__lte": latest})
+
+
+def _age_categories(starts: tuple[int, ...], on: datetime.date) -> list[Category]:
     categories = []
     if starts[0] > 0:
         categories.append(
-            Category(f"<{starts[0]}", f"Moins de {starts[0]} ans", Q(**{f"{field}__lt": starts[0]}))
+            Category(f"<{starts[0]}", f"Moins de {starts[0]} ans", ~_at_least(starts[0], on))
         )
     for low, high in zip(starts, [*starts[1:], None], strict=True):
         if high is None:
-            categories.append(
-                Category(f"{low}+", f"{low} ans et plus", Q(**{f"{field}__gte": low}))
-            )
+            categories.append(Category(f"{low}+", f"{low} ans et plus", _at_least(low, on)))
         else:
             categories.append(
                 Category(
                     f"{low}-{high - 1}",
                     f"{low} à {high - 1} ans",
-                    Q(**{f"{field}__gte": low, f"{field}__lt": high}),
+                    _at_least(low, on) & ~_at_least(high, on),
                 )
             )
     return categories
@@ -705,7 +790,7 @@ def _persons(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     known_age = Q(birth_date__isnull=False, birth_date__lte=on)
     age_categories = [
         Category(c.key, c.label, known_age & c.condition)
-        for c in _age_categories(config.age_band_starts)
+        for c in _age_categories(config.age_band_starts, on)
     ]
     age_categories.append(Category("", UNKNOWN, ~known_age, unknown=True))
     dimensions = {

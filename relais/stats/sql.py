@@ -45,6 +45,23 @@ def age_in_years(birth_date: datetime.date, on: datetime.date) -> int:
     return (date_number(on) - date_number(birth_date)) // 10000
 
 
+def latest_birth_date(age: int, on: datetime.date) -> datetime.date | None:
+    """The last birth date of someone at least ``age`` years old on ``on``.
+
+    ``age_in_years(birth_date, on) >= age`` exactly when ``birth_date <=`` this date, so
+    age bands compare the stored date with a constant instead of computing every person's
+    age once per band. Born on 29 February of a common year does not exist: 28 February is
+    the last such day. None when no date qualifies (before year 1).
+    """
+    year = on.year - age
+    if year < datetime.MINYEAR:
+        return None
+    try:
+        return on.replace(year=year)
+    except ValueError:  # on is 29 February, year is a common year
+        return datetime.date(year, 2, 28)
+
+
 def age_on(field: str, on: datetime.date) -> ExpressionWrapper:
     """Age in completed years on ``on`` of the date in ``field`` (integer division)."""
     return ExpressionWrapper(
