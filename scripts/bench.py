@@ -161,6 +161,7 @@ class Dataset:
             log(f"[{self.name}] jeu de données réutilisé (généré le {meta['today']}).")
             # Other apps' new migrations still apply to a cached dataset.
             self.relais("migrate", "--no-input", "-v", "0")
+            self.vacuum()
             return meta
         log(f"[{self.name}] génération de {self.persons} personnes (graine {self.seed})…")
         self.drop()
@@ -180,7 +181,20 @@ class Dataset:
         )
         meta = json.loads(report.read_text())
         report.replace(self.meta_path)
+        self.vacuum()
         return meta
+
+    def vacuum(self) -> None:
+        """PostgreSQL: VACUUM (ANALYZE), as autovacuum does in production, so that the
+        visibility map lets index-only scans skip the tables (autovacuum may be off on a
+        test server). SQLite needs nothing: the generator ends with ANALYZE."""
+        if self.engine != "postgresql":
+            return
+        import psycopg
+
+        log(f"[{self.name}] VACUUM (ANALYZE)…")
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            connection.execute("VACUUM (ANALYZE)")
 
 
 # --- the application under test --------------------------------------------------------
