@@ -1,15 +1,12 @@
 """Reads on collective actions, through the policy querysets."""
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
-from relais.accounts.models import Employer, Team
+from relais.accounts.models import Employer
 from relais.cases.models import Case, Concern
-from relais.groups import enums
 from relais.groups.models import GroupAction, GroupActionFacilitator, Participation
 from relais.people.models import Person
 from relais.policy import rules
@@ -98,103 +95,4 @@ def linkable_persons(*, user, group_action: GroupAction):
         .filter(Exists(cases))
         .exclude(Exists(linked))
         .order_by("last_name", "first_name")
-    )
-
-
-# --- Figures for the statistics --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GroupActionFigures:
-    """What the service did collectively over a period (held actions only).
-
-    - ``held``: number of actions that took place (status "réalisée") in the period;
-      planned and cancelled ones are not counted.
-    - ``by_kind``: that number split by kind of action, ``{kind value: count}``, kinds
-      without an action left out (labels: ``enums.GroupActionKind``).
-    - ``by_theme``: that number split by theme, ``[(label, count)]`` ordered by label;
-      ``"Sans thème"`` gathers the actions without one.
-    - ``attendees``: sum of the headcounts of those actions (anonymous: a person who came
-      to two actions counts twice; most attendees are not followed persons).
-    - ``minutes`` / ``hours``: sum of the durations of those actions (the time the action
-      lasted, not multiplied by the number of facilitators).
-    - ``linked_persons``: number of distinct followed persons linked to those actions and
-      marked present (each person once, whatever the number of actions).
-
-    Small cells are not masked here: the statistics pages do it before showing anything
-    to an employer or a CSE.
-    """
-
-    held: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
-    by_theme: list[tuple[str, int]] = field(default_factory=list)
-    attendees: int = 0
-    minutes: int = 0
-    linked_persons: int = 0
-
-    @property
-    def hours(self) -> Decimal:
-        return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
-
-
-NO_THEME_LABEL = "Sans thème"
-
-
-def group_action_figures(
-    organisation,
-    start: datetime.date,
-    end: datetime.date,
-    team: Team | None = None,
-    employer: Employer | None = None,
-) -> GroupActionFigures:
-    """The figures of the organisation's collective actions held between ``start`` and
-    ``end`` (local days, both included), optionally for one team or one company.
-
-    Computed by the database (four aggregate queries, whatever the number of actions).
-    The caller decides who may see them (``rules.can_see_statistics``).
-    """
-    organisation_id = getattr(organisation, "pk", organisation)
-    held = _period(
-        GroupAction.objects.filter(
-            organisation_id=organisation_id, status=enums.GroupActionStatus.HELD
-        ),
-        start,
-        end,
-    )
-    if team is not None:
-        held = held.filter(team=team)
-    if employer is not None:
-        held = held.filter(employer=employer)
-    totals = held.aggregate(
-        held=Count("pk"), attendees=Sum("headcount"), minutes=Sum("duration_minutes")
-    )
-    by_kind = {
-        row["kind"]: row["count"]
-        for row in held.order_by().values("kind").annotate(count=Count("pk"))
-    }
-    by_theme = sorted(
-        (
-            (row["theme__label"] or NO_THEME_LABEL, row["count"])
-            for row in held.order_by()
-            .values("theme_id", "theme__label")
-            .annotate(count=Count("pk"))
-        ),
-        key=lambda item: item[0],
-    )
-    linked_persons = (
-        Participation.objects.filter(
-            Q(group_action__in=held.values("pk")),
-            organisation_id=organisation_id,
-            attended=True,
-        )
-        .aggregate(persons=Count("person_id", distinct=True))
-        .get("persons")
-    )
-    return GroupActionFigures(
-        held=totals["held"],
-        by_kind=by_kind,
-        by_theme=by_theme,
-        attendees=totals["attendees"] or 0,
-        minutes=totals["minutes"] or 0,
-        linked_persons=linked_persons or 0,
     )

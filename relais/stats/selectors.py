@@ -50,6 +50,8 @@ from relais.cases.models import (
     Intervention,
     Request,
 )
+from relais.groups.enums import GroupActionKind, GroupActionStatus
+from relais.groups.models import GroupAction, GroupActionFacilitator
 from relais.partners.enums import AWAITING_STATUSES, PartnerKind, ReferralDecision, ReferralStatus
 from relais.partners.models import Referral
 from relais.people.enums import ContractKind, FamilySituation, Sex, WorkSituation
@@ -558,6 +560,92 @@ def _aid_by_kind(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
     ]
 
 
+def _scoped_group_actions(scope: Scope) -> QuerySet:
+    """Collective actions held in the period, for the scope's team, company or worker (the
+    actions they ran)."""
+    start, end = scope.period.bounds()
+    actions = GroupAction.objects.filter(
+        organisation_id=scope.organisation_id,
+        status=GroupActionStatus.HELD,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    )
+    if scope.team_id:
+        actions = actions.filter(team_id=scope.team_id)
+    if scope.employer_id:
+        actions = actions.filter(employer_id=scope.employer_id)
+    if scope.establishment_id:
+        actions = actions.filter(establishment_id=scope.establishment_id)
+    if scope.referent_id:
+        ran = GroupActionFacilitator.objects.filter(
+            organisation_id=scope.organisation_id,
+            user_id=scope.referent_id,
+            group_action_id=OuterRef("pk"),
+        )
+        actions = actions.filter(Exists(ran))
+    return actions
+
+
+GROUP_ACTION_KEYS = ("actions-collectives", "actions-collectives-theme")
+GROUP_ACTION_COLUMNS = (
+    Column("count", "Actions", Measure.COUNT),
+    Column("attendees", "Participations", Measure.COUNT),
+    Column("minutes", "Durée", Measure.MINUTES),
+)
+GROUP_ACTION_DEFINITION = (
+    "Actions collectives réalisées pendant la période (réunions d'information, ateliers, "
+    "groupes de parole, actions de prévention, sorties) ; les actions prévues ou annulées ne "
+    "comptent pas. Participations : l'effectif compté à chaque action, sans nom ; une "
+    "personne venue à deux actions compte deux fois. Durée : celle de chaque action, une "
+    "fois quel que soit le nombre d'animateur·rices."
+)
+
+
+def _group_actions(scope: Scope, config: Config, wanted: set[str]) -> list[Table]:
+    """Both tables from one query: by kind and by theme (the first-level concerns)."""
+    kinds = [Category(value, label, Q(kind=value)) for value, label in GroupActionKind.choices]
+    themes = [
+        Category(str(concern["pk"]), concern["label"], Q(theme_id=concern["pk"]))
+        for concern in Concern.objects.filter(
+            organisation_id=scope.organisation_id, parent__isnull=True
+        )
+        .order_by("position", "label")
+        .values("pk", "label")
+    ]
+    themes.append(Category("", "Sans thème", Q(theme__isnull=True), unknown=True))
+    measures = {
+        "count": _count(),
+        "attendees": _sum("headcount"),
+        "minutes": _sum("duration_minutes"),
+    }
+    measured = _aggregate(_scoped_group_actions(scope), {"k": kinds, "t": themes}, measures)
+    options = {
+        # Small-cell masking looks at the attendees: a row of three participants at one
+        # company is masked in what leaves the service.
+        "persons_measure": "attendees",
+        "percent_of": "count",
+        "chart_of": "count",
+        "definition": GROUP_ACTION_DEFINITION,
+    }
+    by_kind = _table(
+        GROUP_ACTION_KEYS[0],
+        "Actions collectives, par type",
+        GROUP_ACTION_COLUMNS,
+        kinds,
+        *measured["k"],
+        **options,
+    )
+    by_theme = _table(
+        GROUP_ACTION_KEYS[1],
+        "Actions collectives, par thème",
+        GROUP_ACTION_COLUMNS,
+        themes,
+        *measured["t"],
+        **options,
+    )
+    return [by_kind, by_theme]
+
+
 def label_sort_key(label: str) -> str:
     """Alphabetical order that ignores accents and case, identical on every database
     (their collations differ, so ordering is done here, on the few aggregated rows)."""
@@ -1007,6 +1095,7 @@ _BUILDERS: list[tuple[Callable[[Scope, Config, set[str]], list[Table]], tuple[st
     (_closed_by_reason, ("clotures-motif",)),
     (_concerns, CONCERN_KEYS),
     (_aid_by_kind, ("aides-financieres",)),
+    (_group_actions, GROUP_ACTION_KEYS),
     (_referrals, REFERRAL_KEYS),
     (
         _persons,

@@ -5,7 +5,7 @@ from relais.demo.groups import create_demo_group_actions
 from relais.demo.organisation import create_demo_organisation
 from relais.demo.partners import create_demo_partners
 from relais.groups.models import GroupAction, GroupActionPartner, Participation
-from relais.groups.selectors import group_action_figures
+from relais.stats.selectors import Config, Period, Scope, statistics_tables
 from tests import factories
 
 
@@ -30,5 +30,7 @@ def test_the_demo_has_a_few_realistic_collective_actions_once(db):
     assert {"held", "planned", "cancelled"} == set(actions.values_list("status", flat=True))
     assert Participation.objects.get(group_action=budget).person == person
     start = min(a.starts_at for a in actions).date()
-    figures = group_action_figures(organisation, start, start.replace(year=start.year + 1))
-    assert figures.held == 3 and figures.attendees == 23 + 31 + 42
+    scope = Scope(organisation.pk, Period(start, start.replace(year=start.year + 1)))
+    table = statistics_tables(scope=scope, config=Config(), keys=["actions-collectives"])
+    total = table["actions-collectives"].total.values
+    assert (total["count"], total["attendees"]) == (3, 23 + 31 + 42)

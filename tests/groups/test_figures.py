@@ -1,4 +1,5 @@
-"""group_action_figures on a small dataset whose figures were worked out by hand.
+"""The statistics of collective actions (``relais.stats``, tables "actions-collectives" and
+"actions-collectives-theme") on a small dataset whose figures were worked out by hand.
 
 Period: 1 January to 31 March 2026 (local days, Europe/Paris).
 
@@ -13,24 +14,34 @@ Period: 1 January to 31 March 2026 (local days, Europe/Paris).
   8  held, in another service: budget             15/01 10:00        60     50  —
 
 Whole service: held 3 (one of each kind 1-3); themes budget 1, logement 1, sans thème 1;
-attendees 20 + 8 + 35 = 63; minutes 90 + 120 + 60 = 270, i.e. 4.5 h; linked persons
-present P1, P2 = 2 (P3 was absent, P4 only in actions outside).
-Team T1: action 1 → 1, 20, 90 min (1.5 h), 2 persons.
-Team T2: actions 2, 3 → 2, 43, 180 min (3.0 h), 1 person (P1).
-Company E1: actions 1, 3 → 2, 55, 150 min (2.5 h), 2 persons.
+attendees 20 + 8 + 35 = 63; minutes 90 + 120 + 60 = 270, i.e. 4.5 h. (Linked persons do
+not change the figures: participations are counted by the headcount, without names.)
+Team T1: action 1 → 1, 20, 90 min.
+Team T2: actions 2, 3 → 2, 43, 180 min.
+Company E1: actions 1, 3 → 2, 55, 150 min.
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from relais.groups.selectors import group_action_figures
+from relais.stats.selectors import Config, Period, Scope, statistics_tables
 from tests import factories
 from tests.groups.factories import GroupActionFactory, ParticipationFactory
 
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)
+KEYS = ("actions-collectives", "actions-collectives-theme")
+
+
+def figures(organisation, start=START, end=END, **filters):
+    scope = Scope(organisation_id=organisation.pk, period=Period(start, end), **filters)
+    return statistics_tables(scope=scope, config=Config(), keys=KEYS)
+
+
+def non_zero(table, measure="count"):
+    values = {row.label: row.values[measure] for row in table.rows if row.values[measure]}
+    return values, table.total.values[measure]
 
 
 def local(*args) -> datetime.datetime:
@@ -84,51 +95,47 @@ def dataset(organisation, other_organisation, concerns):
 
 
 def test_figures_of_the_whole_service(organisation, dataset, django_assert_num_queries):
-    with django_assert_num_queries(4):
-        figures = group_action_figures(organisation, START, END)
-    assert figures.held == 3
-    assert figures.by_kind == {"information_meeting": 1, "workshop": 1, "outing": 1}
-    assert figures.by_theme == [
-        ("Budget, endettement", 1),
-        ("Logement, hébergement", 1),
-        ("Sans thème", 1),
-    ]
-    assert figures.attendees == 63
-    assert figures.minutes == 270 and figures.hours == Decimal("4.5")
-    assert figures.linked_persons == 2
+    # The level-1 concerns (rows by theme), then one query for both tables.
+    with django_assert_num_queries(2):
+        tables = figures(organisation)
+    by_kind, by_theme = tables["actions-collectives"], tables["actions-collectives-theme"]
+    assert non_zero(by_kind) == (
+        {"Réunion d'information": 1, "Atelier": 1, "Sortie / activité": 1},
+        3,
+    )
+    assert non_zero(by_theme) == (
+        {"Budget, endettement": 1, "Logement, hébergement": 1, "Sans thème": 1},
+        3,
+    )
+    assert non_zero(by_kind, "attendees") == (
+        {"Réunion d'information": 20, "Atelier": 8, "Sortie / activité": 35},
+        63,
+    )
+    assert by_kind.total.values["minutes"] == by_theme.total.values["minutes"] == 270
+    # Every row of the service's themes is there, unused ones at zero, "Sans thème" last.
+    assert by_theme.rows[-1].label == "Sans thème" and by_theme.rows[-1].unknown
+    assert len(by_theme.rows) > 3
 
 
 @pytest.mark.parametrize(
-    "scope, held, attendees, minutes, persons",
+    "scope, held, attendees, minutes",
     [
-        ({"team": "t1"}, 1, 20, 90, 2),
-        ({"team": "t2"}, 2, 43, 180, 1),
-        ({"employer": "e1"}, 2, 55, 150, 2),
-        ({"team": "t2", "employer": "e1"}, 1, 35, 60, 0),
+        ({"team_id": "t1"}, 1, 20, 90),
+        ({"team_id": "t2"}, 2, 43, 180),
+        ({"employer_id": "e1"}, 2, 55, 150),
+        ({"team_id": "t2", "employer_id": "e1"}, 1, 35, 60),
     ],
 )
-def test_figures_of_a_team_or_a_company(
-    organisation, dataset, scope, held, attendees, minutes, persons
-):
-    figures = group_action_figures(
-        organisation, START, END, **{key: dataset[value] for key, value in scope.items()}
-    )
-    assert (figures.held, figures.attendees, figures.minutes, figures.linked_persons) == (
-        held,
-        attendees,
-        minutes,
-        persons,
-    )
+def test_figures_of_a_team_or_a_company(organisation, dataset, scope, held, attendees, minutes):
+    table = figures(organisation, **{key: dataset[value].pk for key, value in scope.items()})[
+        "actions-collectives"
+    ]
+    total = table.total.values
+    assert (total["count"], total["attendees"], total["minutes"]) == (held, attendees, minutes)
 
 
 def test_a_period_without_actions_gives_zeros(organisation, dataset):
-    figures = group_action_figures(
-        organisation, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)
-    )
-    assert (figures.held, figures.attendees, figures.minutes, figures.linked_persons) == (
-        0,
-        0,
-        0,
-        0,
-    )
-    assert figures.by_kind == {} and figures.by_theme == [] and figures.hours == Decimal("0.0")
+    tables = figures(organisation, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+    for table in tables.values():
+        assert table.total.values == {"count": 0, "attendees": 0, "minutes": 0}
+        assert all(row.percent is None for row in table.rows)

@@ -17,7 +17,7 @@ from relais.stats.selectors import (
     statistics_tables,
 )
 from tests import factories
-from tests.stats.population import YEAR_2025, build_population
+from tests.stats.population import YEAR_2025, build_population, paris
 
 
 @pytest.fixture
@@ -401,3 +401,98 @@ def test_an_empty_period_gives_zeros_not_errors(pop):
     assert result["personnes-age"].extra == {}
     assert result["aides-financieres"].total.values["requested_amount"] == 0
     assert result["personnes-sexe"].rows[0].percent is None
+
+
+def test_it_counts_collective_actions_held_by_kind_with_attendees_and_time(pop):
+    from relais.groups.enums import GroupActionKind as Kind
+    from relais.groups.enums import GroupActionStatus as Status
+    from tests.groups.factories import GroupActionFactory
+
+    def action(kind, starts_at, minutes, headcount, *, status=Status.HELD, **links):
+        return GroupActionFactory(
+            organisation=pop.organisation,
+            kind=kind,
+            starts_at=paris(starts_at),
+            duration_minutes=minutes,
+            headcount=headcount,
+            status=status,
+            **links,
+        )
+
+    # A1: budget meeting at e1 (team Nord), run by Alice, 12 attendees, 1 h 30.
+    action(
+        Kind.INFORMATION_MEETING,
+        "2025-03-10T12:00",
+        90,
+        12,
+        employer=pop.e1,
+        team=pop.t1,
+        facilitator=pop.alice,
+    )
+    # A2: housing meeting at e2, run by Bob, 8 attendees, 1 h.
+    action(
+        Kind.INFORMATION_MEETING, "2025-06-02T12:00", 60, 8, employer=pop.e2, facilitator=pop.bob
+    )
+    # A3: workshop at e1, run by Alice, 6 attendees, 2 h; on 31/12 at 23:30 in Paris: 2025.
+    action(Kind.WORKSHOP, "2025-12-31T23:30", 120, 6, employer=pop.e1, facilitator=pop.alice)
+    # Not counted: planned, cancelled, held on 01/01/2026 at 00:15 in Paris.
+    action(Kind.WORKSHOP, "2025-09-01T12:00", 60, None, status=Status.PLANNED)
+    action(Kind.OUTING, "2025-09-02T12:00", 60, 10, status=Status.CANCELLED)
+    action(Kind.OUTING, "2026-01-01T00:15", 60, 10)
+
+    t = tables(pop, ["actions-collectives"])["actions-collectives"]
+    # Held in 2025: A1 A2 A3 = 3 actions; 12 + 8 + 6 = 26 attendees; 90 + 60 + 120 = 270 min.
+    assert column(t, "count") == {
+        "Réunion d'information": 2,
+        "Atelier": 1,
+        "Groupe de parole": 0,
+        "Action de prévention": 0,
+        "Sortie / activité": 0,
+        "Autre": 0,
+        "Total": 3,
+    }
+    assert column(t, "attendees")["Total"] == 26
+    assert column(t, "minutes") == {
+        "Réunion d'information": 150,
+        "Atelier": 120,
+        "Groupe de parole": 0,
+        "Action de prévention": 0,
+        "Sortie / activité": 0,
+        "Autre": 0,
+        "Total": 270,
+    }
+    # 2 of 3 = 66.7 %, 1 of 3 = 33.3 %.
+    assert percents(t)["Réunion d'information"] == Decimal("66.7")
+    assert percents(t)["Atelier"] == Decimal("33.3")
+
+    def total(**filters):
+        result = tables(pop, ["actions-collectives"], **filters)["actions-collectives"]
+        return result.total.values["count"], result.total.values["attendees"]
+
+    # e1: A1 A3 (18 attendees); team Nord: A1; Alice's own: A1 A3; Bob's own: A2.
+    assert total(employer_id=pop.e1.pk) == (2, 18)
+    assert total(team_id=pop.t1.pk) == (1, 12)
+    assert total(referent_id=pop.alice.pk) == (2, 18)
+    assert total(referent_id=pop.bob.pk) == (1, 8)
+
+
+def test_collective_actions_with_few_attendees_are_masked_in_what_leaves_the_service(pop):
+    from relais.groups.enums import GroupActionKind as Kind
+    from relais.groups.enums import GroupActionStatus as Status
+    from relais.stats.suppression import suppress
+    from tests.groups.factories import GroupActionFactory
+
+    for kind, headcount in ((Kind.INFORMATION_MEETING, 20), (Kind.WORKSHOP, 3)):
+        GroupActionFactory(
+            organisation=pop.organisation,
+            kind=kind,
+            starts_at=paris("2025-05-05T12:00"),
+            headcount=headcount,
+            status=Status.HELD,
+        )
+    t = suppress(tables(pop, ["actions-collectives"])["actions-collectives"], 5)
+    masked = {row.label for row in t.rows if row.suppressed}
+    # The workshop (3 attendees) is a small cell; a second row is masked with it so the
+    # total (23) does not give it back.
+    assert "Atelier" in masked
+    assert len(masked) >= 2

@@ -8,6 +8,7 @@ import pytest
 from relais.accounts.enums import Role
 from relais.audit.models import AccessEvent
 from tests import factories
+from tests.groups.factories import GroupActionFactory
 from tests.stats.population import build_population
 
 URL = "/statistiques/"
@@ -241,9 +242,10 @@ def test_the_page_makes_the_same_number_of_queries_whatever_the_data(
     client.force_login(manager)
     # Session, user, membership; teams, employers, establishments; settings; then one
     # query per table group: activity, requests, interventions, closures, concerns (total,
-    # labels, level 1, level 2), aid, referrals (by kind with the total, by partner), persons (all
-    # fixed breakdowns), employers, caseload (workers, then their counts).
-    expected = 3 + 3 + 1 + 15 + 3  # + session save (savepoint, update, release)
+    # labels, level 1, level 2), aid, collective actions (themes, figures), referrals (by
+    # kind with the total, by partner), persons (all fixed breakdowns), employers, caseload
+    # (workers, then their counts).
+    expected = 3 + 3 + 1 + 17 + 3  # + session save (savepoint, update, release)
     with django_assert_num_queries(expected):
         client.get(URL, {"annee": "2025"})
     # Ten times more persons, cases, interventions, concerns and aid.
@@ -267,6 +269,13 @@ def test_the_page_makes_the_same_number_of_queries_whatever_the_data(
             sent_on=datetime.date(2025, 5, 4),
             status="sent",
         )
+        GroupActionFactory(
+            organisation=pop.organisation,
+            status="held",
+            headcount=10,
+            starts_at=datetime.datetime(2025, 5, 5, tzinfo=datetime.UTC),
+            facilitator=pop.alice,
+        )
     factories.EmployerFactory(organisation=pop.organisation)
     factories.TeamFactory(organisation=pop.organisation)
     with django_assert_num_queries(expected):
@@ -279,8 +288,9 @@ def test_an_employer_viewers_page_makes_few_queries(client, pop, django_assert_n
     )
     client.force_login(viewer)
     # No filter lists; activity, requests, interventions, concerns (total, labels,
-    # level 1), aid, referrals by partner kind, persons, establishments.
-    with django_assert_num_queries(3 + 1 + 10 + 3):
+    # level 1), aid, collective actions (themes, figures), referrals by partner kind, persons,
+    # establishments.
+    with django_assert_num_queries(3 + 1 + 12 + 3):
         client.get(URL, {"annee": "2025"})
 
 
