@@ -1,5 +1,7 @@
-"""Request guards: body size limit, and the second factor for roles that read cases."""
+"""Request guards: body size limit, session keep-alive, and the second factor for roles
+that read cases."""
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -42,6 +44,41 @@ class RequestSizeLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+# When the session was last pushed back (seconds since the epoch).
+SESSION_TOUCHED = "relais_touched"
+
+
+def mark_session_touched(sender, request, user, **kwargs):
+    """At login (``user_logged_in``): the new session has just been written."""
+    if getattr(request, "session", None) is not None:
+        request.session[SESSION_TOUCHED] = int(time.time())
+
+
+class SessionKeepAliveMiddleware:
+    """Sessions expire after SESSION_COOKIE_AGE without activity: each request pushes the
+    expiry back, but the session is written at most once per SESSION_TOUCH_INTERVAL
+    (60 s), not on every request (Django's SESSION_SAVE_EVERY_REQUEST writes a row, and on
+    SQLite takes the single write lock, for every page). The expiry is then exact to the
+    interval: 29 to 30 minutes of inactivity instead of 30.
+
+    Placed after SessionMiddleware, which saves a session marked modified.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = int(time.time())
+        stale = now - session.get(SESSION_TOUCHED, 0) >= settings.SESSION_TOUCH_INTERVAL
+        if stale or session.modified:
+            session[SESSION_TOUCHED] = now
+        return response
 
 
 # Set at login for an account that has a second factor even where it is not required.

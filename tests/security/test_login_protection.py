@@ -2,14 +2,18 @@
 
 import datetime
 import html
+import time
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from relais.security.middleware import SESSION_TOUCHED
 from tests.factories import TEST_PASSWORD
 
 
@@ -88,12 +92,40 @@ def test_a_session_expires_after_thirty_minutes_without_activity(client, alice, 
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_each_request_pushes_the_expiry_back(client, alice):
-    _attempt(client, alice.email, TEST_PASSWORD)
+def _touched_ago(client, seconds):
+    """Make the session look last pushed back ``seconds`` ago, expiring in 2 minutes."""
+    session = client.session
+    session[SESSION_TOUCHED] = int(time.time()) - seconds
+    session.save()
     Session.objects.update(expire_date=timezone.now() + datetime.timedelta(minutes=2))
+
+
+def test_a_request_pushes_the_expiry_back_once_a_minute(client, alice):
+    _attempt(client, alice.email, TEST_PASSWORD)
+    _touched_ago(client, 61)
     assert client.get(reverse("home")).status_code == 200
     session = Session.objects.get()
     assert session.expire_date - timezone.now() > datetime.timedelta(minutes=29)
+
+
+def test_requests_within_the_minute_do_not_write_the_session(client, alice):
+    _attempt(client, alice.email, TEST_PASSWORD)
+    _touched_ago(client, 10)
+    before = Session.objects.get().expire_date
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get().expire_date == before
+    writes = [q["sql"] for q in captured if "django_session" in q["sql"]]
+    assert writes and not any(sql.lstrip().upper().startswith("UPDATE") for sql in writes)
+
+
+def test_an_expired_session_is_not_revived_by_the_keep_alive(client, alice):
+    _attempt(client, alice.email, TEST_PASSWORD)
+    _touched_ago(client, 3600)
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
 
 
 def test_the_session_cookie_is_http_only_and_not_for_other_sites(client, alice, settings):
