@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from relais.accounts.models import Membership, Team, User
 from relais.audit.log import record_change, snapshot
 from relais.cases import enums
-from relais.cases.errors import ActionRefused
+from relais.cases.errors import ActionRefused, acting_organisation_id, check_same_organisation
 from relais.cases.followup import SICK_LEAVE_SITUATIONS, followup_tasks_create, primary_referent
 from relais.cases.models import (
     LONG_TEXT_MAX_LENGTH,
@@ -61,19 +61,6 @@ FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 # --- Consistency checks ---------------------------------------------------------------
 
 
-def _organisation_id(by: User) -> int:
-    organisation_id = rules.organisation_id(by)
-    if organisation_id is None:
-        raise ActionRefused("Votre compte n'est rattaché à aucun service.")
-    return organisation_id
-
-
-def _check_same_organisation(organisation_id: int, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.organisation_id != organisation_id:
-            raise ActionRefused("Cet élément n'appartient pas à votre service.")
-
-
 def _check_members(
     organisation_id: int, users: Iterable[User], roles: Iterable[str], refusal: str
 ) -> None:
@@ -91,7 +78,7 @@ def _check_members(
 
 def _check_concerns(organisation_id: int, concerns: Iterable[Concern]) -> list[Concern]:
     concerns = list(concerns)
-    _check_same_organisation(organisation_id, *concerns)
+    check_same_organisation(organisation_id, *concerns)
     return concerns
 
 
@@ -196,8 +183,8 @@ def request_record(
     An urgent request gets its follow-up tasks (e.g. call back within 48 h) for the
     worker it is given to.
     """
-    organisation_id = _organisation_id(by)
-    _check_same_organisation(organisation_id, person)
+    organisation_id = acting_organisation_id(by)
+    check_same_organisation(organisation_id, person)
     concerns = _check_concerns(organisation_id, concerns)
     received_on = received_on or timezone.localdate()
     if received_on > timezone.localdate():
@@ -320,7 +307,7 @@ def request_convert_to_case(
     if converted_on < request.received_on:
         raise ActionRefused("La demande ne peut pas devenir un accompagnement avant d'être reçue.")
     if case is not None:
-        _check_same_organisation(request.organisation_id, case)
+        check_same_organisation(request.organisation_id, case)
         if case.person_id != request.person_id:
             raise ActionRefused("Cet accompagnement concerne une autre personne.")
         _check_case_open(case)
@@ -420,8 +407,8 @@ def case_open(
     opened_on: datetime.date | None = None,
 ) -> Case:
     """Open a case for the person; the first referent listed is the primary one."""
-    organisation_id = _organisation_id(by)
-    _check_same_organisation(organisation_id, person, team)
+    organisation_id = acting_organisation_id(by)
+    check_same_organisation(organisation_id, person, team)
     referents = _check_referents(organisation_id, referents or [by])
     concerns = _check_concerns(organisation_id, concerns)
     opened_on = opened_on or timezone.localdate()
@@ -716,7 +703,7 @@ def intervention_record(
     _check_not_future(occurred_at, "La date de l'intervention")
     concerns = _check_concerns(case.organisation_id, concerns)
     if appointment is not None:
-        _check_same_organisation(case.organisation_id, appointment)
+        check_same_organisation(case.organisation_id, appointment)
         if appointment.person_id not in (None, case.person_id):
             raise ActionRefused("Ce rendez-vous concerne une autre personne.")
         if appointment.status != enums.AppointmentStatus.PLANNED:
@@ -948,8 +935,8 @@ def plan_review(
 def task_create(
     *, by: User, assignee: User, title: str, due_on: datetime.date, case: Case | None = None
 ) -> Task:
-    organisation_id = _organisation_id(by)
-    _check_same_organisation(organisation_id, case)
+    organisation_id = acting_organisation_id(by)
+    check_same_organisation(organisation_id, case)
     if case is not None:
         _check_case_open(case)
     title = title.strip()
@@ -1008,8 +995,8 @@ def appointment_book(
     place: str = "",
 ) -> Appointment:
     """Book an appointment in a worker's agenda (the secretary books first appointments)."""
-    organisation_id = _organisation_id(by)
-    _check_same_organisation(organisation_id, person, case, request)
+    organisation_id = acting_organisation_id(by)
+    check_same_organisation(organisation_id, person, case, request)
     _check_members(
         organisation_id,
         [worker],

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from relais.accounts.models import Employer, Establishment, Membership, Team, User
 from relais.audit.log import record_change, snapshot
-from relais.cases.errors import ActionRefused
+from relais.cases.errors import ActionRefused, acting_organisation_id, check_same_organisation
 from relais.cases.models import Concern
 from relais.groups import enums
 from relais.groups.models import (
@@ -33,19 +33,6 @@ from relais.policy import rules
 # Dates a worker may give an action: mistyped years (0202, 2206) are refused.
 EARLIEST_YEAR = 2000
 LATEST_AHEAD = datetime.timedelta(days=3 * 365)
-
-
-def _organisation_id(by: User) -> int:
-    organisation_id = rules.organisation_id(by)
-    if organisation_id is None:
-        raise ActionRefused("Votre compte n'est rattaché à aucun service.")
-    return organisation_id
-
-
-def _check_same_organisation(organisation_id: int, *objects) -> None:
-    for obj in objects:
-        if obj is not None and obj.organisation_id != organisation_id:
-            raise ActionRefused("Cet élément n'appartient pas à votre service.")
 
 
 def check_starts_at(starts_at: datetime.datetime) -> None:
@@ -66,7 +53,7 @@ def _check_fields(
     partners: Sequence[Partner],
     summary: str,
 ) -> None:
-    _check_same_organisation(organisation_id, theme, employer, establishment, team, *partners)
+    check_same_organisation(organisation_id, theme, employer, establishment, team, *partners)
     if theme is not None and theme.parent_id is not None:
         raise ActionRefused("Le thème est une problématique de premier niveau.")
     if establishment is not None and establishment.employer_id != getattr(employer, "pk", None):
@@ -162,7 +149,7 @@ def group_action_create(
     summary: str = "",
 ) -> GroupAction:
     """Plan a collective action (it is marked held, with its headcount, afterwards)."""
-    organisation_id = _organisation_id(by)
+    organisation_id = acting_organisation_id(by)
     partners = list(dict.fromkeys(partners))
     _check_fields(
         organisation_id,
@@ -329,7 +316,7 @@ def participation_add(
     *, by: User, group_action: GroupAction, person: Person, attended: bool = True
 ) -> Participation:
     """Link a followed person to the action (it then shows in their file's history)."""
-    _check_same_organisation(group_action.organisation_id, person)
+    check_same_organisation(group_action.organisation_id, person)
     if group_action.status == enums.GroupActionStatus.CANCELLED:
         raise ActionRefused("Cette action est annulée.")
     if person.anonymised_at is not None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from relais.accounts.models import User
 from relais.audit.log import record_change, snapshot
-from relais.cases.errors import ActionRefused
+from relais.cases.errors import ActionRefused, acting_organisation_id
 from relais.people.models import (
     HOUSEHOLD_MEMBER_FIELDS,
     IDENTITY_FIELDS,
@@ -24,14 +24,6 @@ from relais.people.models import (
     HouseholdMember,
     Person,
 )
-from relais.policy import rules
-
-
-def _organisation_id(by: User) -> int:
-    organisation_id = rules.organisation_id(by)
-    if organisation_id is None:
-        raise ActionRefused("Votre compte n'est rattaché à aucun service.")
-    return organisation_id
 
 
 def _check_fields(fields: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -64,7 +56,7 @@ def _check_person_values(organisation_id: int, fields: dict[str, Any]) -> None:
 def person_create(*, by: User, last_name: str, **fields: Any) -> Person:
     """A new person: only the last name is required."""
     _check_fields(fields, IDENTITY_FIELDS + SITUATION_FIELDS)
-    organisation_id = _organisation_id(by)
+    organisation_id = acting_organisation_id(by)
     fields["last_name"] = last_name.strip()
     _check_person_values(organisation_id, fields)
     person = Person.objects.create(organisation_id=organisation_id, **fields)
