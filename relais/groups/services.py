@@ -315,7 +315,7 @@ def group_action_cancel(*, by: User, group_action: GroupAction) -> GroupAction:
 def participation_add(
     *, by: User, group_action: GroupAction, person: Person, attended: bool = True
 ) -> Participation:
-    """Link a followed person to the action (it then shows in their file's history)."""
+    """Link a followed person to the action (listed in the copy of their file)."""
     check_same_organisation(group_action.organisation_id, person)
     if group_action.status == enums.GroupActionStatus.CANCELLED:
         raise ActionRefused("Cette action est annulée.")
