@@ -23,20 +23,34 @@ def other_organisation(db):
 
 
 # Fixed users, as in healthchecks' tests: alice holds cases, bob is her colleague,
-# charlie works for another organisation.
+# charlie works for another organisation. Their names are fixed and found in no list of
+# common surnames: a page shows its user's name, and tests check that a person's name
+# (Dupont, Martin…) is absent from pages that must not show it.
 @pytest.fixture
 def alice(organisation):
-    return factories.UserFactory(organisation=organisation, email="alice@example.org")
+    return factories.UserFactory(
+        organisation=organisation,
+        email="alice@example.org",
+        first_name="Alice",
+        last_name="Xaintrailles",
+    )
 
 
 @pytest.fixture
 def bob(organisation):
-    return factories.UserFactory(organisation=organisation, email="bob@example.org")
+    return factories.UserFactory(
+        organisation=organisation, email="bob@example.org", first_name="Bob", last_name="Xirbal"
+    )
 
 
 @pytest.fixture
 def charlie(other_organisation):
-    return factories.UserFactory(organisation=other_organisation, email="charlie@example.org")
+    return factories.UserFactory(
+        organisation=other_organisation,
+        email="charlie@example.org",
+        first_name="Charlie",
+        last_name="Xoulaire",
+    )
 
 
 @pytest.fixture
