@@ -32,7 +32,13 @@ from relais.stats.selection import (
     selection_tables,
     statistics_selection,
 )
-from relais.stats.selectors import Config, Scope, statistics_config, statistics_tables
+from relais.stats.selectors import (
+    GROUP_ACTION_KEYS,
+    Config,
+    Scope,
+    statistics_config,
+    statistics_tables,
+)
 from relais.stats.services import statistics_settings_update
 from relais.stats.sheets import table_sheet
 from relais.stats.suppression import suppress
@@ -46,6 +52,7 @@ SECTIONS = (
     ),
     ("problematiques", "Problématiques", ("problematiques-niveau-1", "problematiques-niveau-2")),
     ("aides", "Aides financières", ("aides-financieres",)),
+    ("actions-collectives", "Actions collectives", GROUP_ACTION_KEYS),
     ("orientations", "Orientations", ("orientations-type-partenaire", "orientations-partenaire")),
     (
         "personnes",

@@ -7,6 +7,8 @@ import pytest
 
 from relais.accounts.enums import Role
 from relais.audit.models import AccessEvent
+from relais.stats.selection import COMPANY_KEYS, SERVICE_REPORT_KEYS, STAFF_KEYS
+from relais.stats.views import SECTIONS
 from tests import factories
 from tests.groups.factories import GroupActionFactory
 from tests.stats.population import build_population
@@ -302,3 +304,23 @@ def test_exports_are_not_logged_as_reads_of_a_person_but_as_exports(client, pop,
     assert event.object_type == "stats.table"
     assert event.object_id == "demandes-origine"
     assert event.person_id is None
+
+
+@pytest.mark.parametrize("keys", [STAFF_KEYS, COMPANY_KEYS, SERVICE_REPORT_KEYS])
+def test_every_table_a_page_computes_has_a_section_that_shows_it(keys):
+    shown_keys = {key for _, _, section_keys in SECTIONS for key in section_keys}
+    assert set(keys) <= shown_keys
+
+
+def test_the_manager_sees_the_collective_actions_of_the_year(client, pop, manager):
+    GroupActionFactory(
+        organisation=pop.organisation,
+        status="held",
+        headcount=12,
+        starts_at=datetime.datetime(2025, 3, 10, 11, tzinfo=datetime.UTC),
+    )
+    client.force_login(manager)
+    response = client.get(URL, {"annee": "2025"})
+    table = tables_of(response)["actions-collectives"]
+    assert table.total.values["count"] == 1
+    assert "Actions collectives, par type" in response.text
