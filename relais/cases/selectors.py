@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Min, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Min, OuterRef, Prefetch, Q, Subquery, When, prefetch_related_objects
 from django.utils import timezone
 
 from relais.accounts.enums import Role
@@ -17,11 +17,13 @@ from relais.cases import enums
 from relais.cases.models import (
     Appointment,
     Case,
+    CaseConcern,
     CaseReferent,
     CaseShare,
     FinancialAid,
     Goal,
     Intervention,
+    InterventionConcern,
     Note,
     Request,
     SupportPlan,
@@ -36,6 +38,32 @@ CASELOAD_PAGE_SIZE = 50
 
 def day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def attach_concern_labels(rows: list, *, organisation_id: int) -> list:
+    """Sets ``concern_labels`` on each case or intervention of ``rows`` (all of one kind):
+    the labels of its concerns, in their usual order, read in one query. Lists use this
+    rather than ``prefetch_related("concerns")``, which builds a queryset per row (about
+    60 µs each: 3 ms for a page of 50 cases)."""
+    if not rows:
+        return rows
+    through, owner = (
+        (InterventionConcern, "intervention_id")
+        if isinstance(rows[0], Intervention)
+        else (CaseConcern, "case_id")
+    )
+    labels: dict[int, list[str]] = {}
+    for owner_id, label in (
+        through.objects.filter(
+            organisation_id=organisation_id, **{f"{owner}__in": [row.pk for row in rows]}
+        )
+        .order_by("concern__position", "concern__label")
+        .values_list(owner, "concern__label")
+    ):
+        labels.setdefault(owner_id, []).append(label)
+    for row in rows:
+        row.concern_labels = labels.get(row.pk, [])
+    return rows
 
 
 def _referents_prefetch() -> Prefetch:
@@ -58,21 +86,24 @@ def _open_tasks_due() -> Subquery:
 
 
 def case_for_page(*, user, public_id) -> Case | None:
-    """The case the user may read, or None. The row also says how the user reaches it, and
-    the policy remembers that for the request: the page's sections (budget, reports,
-    documents…) then ask "may they see this case?" without a query."""
+    """The case the user may read, or None: the rows of ``Case.objects.visible_to(user)``.
+    The row also says how the user reaches it, and the policy remembers that for the
+    request: the page's sections (budget, reports, documents…) then ask "may they see this
+    case?" without a query."""
     case = (
-        Case.objects.visible_to(user)
-        .with_access_of(user)
+        Case.objects.with_access_flags_of(user)
+        .filter(public_id=public_id)
         .select_related(
             "person", "person__employer", "person__establishment", "person__household", "team"
         )
-        .prefetch_related(_referents_prefetch(), "concerns")
-        .filter(public_id=public_id)
         .first()
     )
-    if case is not None:
-        rules.remember_case_access(user, case)
+    if case is None:
+        return None
+    rules.remember_case_access(user, case)
+    if not rules.can_see_case(user, case):
+        return None
+    prefetch_related_objects([case], _referents_prefetch(), "concerns")
     return case
 
 
@@ -125,12 +156,14 @@ def case_timeline(
             queryset = queryset.filter(**{f"{moment}__lte": until_day if day else until})
         return list(queryset if limit is None else queryset[: limit + 1])
 
-    interventions = rows(
-        Intervention.objects.filter(organisation_id=org, case=case)
-        .select_related("author")
-        .prefetch_related("concerns")
-        .order_by("-occurred_at", "-pk"),
-        "occurred_at",
+    interventions = attach_concern_labels(
+        rows(
+            Intervention.objects.filter(organisation_id=org, case=case)
+            .select_related("author")
+            .order_by("-occurred_at", "-pk"),
+            "occurred_at",
+        ),
+        organisation_id=org,
     )
     # One query for the notes: those of the interventions above, and the notes on their own
     # (read up to limit + 1, as every other kind of entry).
@@ -287,12 +320,12 @@ def case_page(
 
 
 def caseload(*, user):
-    """The user's open cases (referent), by name; paginate the result."""
+    """The user's open cases (referent), by name; paginate the result, then
+    ``attach_concern_labels`` to the page."""
     return (
         Case.objects.referent_is(user)
         .exclude(status=enums.CaseStatus.CLOSED)
         .select_related("person", "person__employer")
-        .prefetch_related("concerns")
         .annotate(next_due=_open_tasks_due())
         .order_by("person__last_name", "person__first_name", "pk")
     )
@@ -461,11 +494,7 @@ def home(*, user) -> dict:
                     ]
                 ),
                 "caseload_count": mine.count(),
-                "caseload": list(
-                    mine.prefetch_related(None).order_by("-last_activity_at", "-pk")[
-                        :HOME_LIST_LIMIT
-                    ]
-                ),
+                "caseload": list(mine.order_by("-last_activity_at", "-pk")[:HOME_LIST_LIMIT]),
                 "recent_cases": list(
                     Case.objects.referent_is(user)
                     .select_related("person")

@@ -6,8 +6,9 @@ start from a narrower index (the worker's referent links) and add these filters.
 """
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from relais.accounts.enums import Role
@@ -75,6 +76,58 @@ def _active_supervision_to(user, org):
     )
 
 
+def _access_probes(user, org: int, case_ref: str, case_params: list) -> list[tuple[str, list]]:
+    """The four probes of ``CaseQuerySet.with_access_of`` (the definitions above), written in
+    SQL: referent, shared, break-glass, supervision. ``case_ref`` is where the case id comes
+    from: ``%s`` (with ``case_params``) or the outer query's column. Every case page asks
+    this: building the same question with the ORM's four EXISTS costs about 1.5 ms of
+    Python, against some µs here. ``tests/security/test_policy_rules.py`` checks that both
+    say the same thing."""
+    ops = connection.ops
+    today = ops.adapt_datefield_value(timezone.localdate())
+    now = ops.adapt_datetimefield_value(timezone.now())
+
+    def table(label: str) -> str:
+        return ops.quote_name(_model(label)._meta.db_table)
+
+    # Only table and column names from the models are interpolated; values are parameters.
+    where = f"WHERE organisation_id = %s AND case_id = {case_ref}"
+    active = "AND starts_on <= %s AND ends_on >= %s AND revoked_at IS NULL"
+    return [
+        (
+            f"SELECT 1 FROM {table('cases.CaseReferent')} {where} AND user_id = %s",  # noqa: S608
+            [org, *case_params, user.pk],
+        ),
+        (
+            f"SELECT 1 FROM {table('cases.CaseShare')} {where} AND shared_with_id = %s {active}",  # noqa: S608
+            [org, *case_params, user.pk, today, today],
+        ),
+        (
+            f"SELECT 1 FROM {table('cases.BreakGlassAccess')} {where}"  # noqa: S608
+            " AND user_id = %s AND expires_at > %s",
+            [org, *case_params, user.pk, now],
+        ),
+        (
+            f"SELECT 1 FROM {table('security.SupervisionShare')} {where}"  # noqa: S608
+            f" AND supervisor_id = %s {active}",
+            [org, *case_params, user.pk, today, today],
+        ),
+    ]
+
+
+ACCESS_FLAGS = ("is_referent", "is_shared", "is_break_glass", "is_supervised")
+
+
+def case_access_flags(user, org: int, case_id: int) -> tuple[bool, bool, bool, bool]:
+    """How the user reaches one case: (referent, shared, break-glass, supervision)."""
+    probes = _access_probes(user, org, "%s", [case_id])
+    sql = "SELECT " + ", ".join(f"EXISTS({probe})" for probe, _ in probes)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for _, params in probes for param in params])
+        row = cursor.fetchone()
+    return tuple(bool(flag) for flag in row)
+
+
 class CaseQuerySet(TenantQuerySet):
     def visible_to(self, user):
         """Cases whose content the user may read."""
@@ -123,6 +176,22 @@ class CaseQuerySet(TenantQuerySet):
             is_shared=Exists(_active_share_to(user, org)),
             is_break_glass=Exists(_active_break_glass(user, org)),
             is_supervised=Exists(_active_supervision_to(user, org)),
+        )
+
+    def with_access_flags_of(self, user):
+        """``with_access_of``, written in SQL (``_access_probes``): for the page of one case,
+        where building the ORM's probes costs more than the query."""
+        org = rules.organisation_id(user)
+        if org is None:
+            return self.none()
+        meta, quote = self.model._meta, connection.ops.quote_name
+        outer = f"{quote(meta.db_table)}.{quote(meta.pk.column)}"
+        probes = _access_probes(user, org, outer, [])
+        return self.filter(organisation_id=org).annotate(
+            **{
+                flag: RawSQL(f"EXISTS({probe})", params, output_field=models.BooleanField())  # noqa: S611
+                for flag, (probe, params) in zip(ACCESS_FLAGS, probes, strict=True)
+            }
         )
 
     def supervised_by(self, user):

@@ -105,29 +105,22 @@ def case_access(user, case) -> CaseAccess:
         return NO_ACCESS
 
     def compute() -> CaseAccess:
-        from relais.cases.models import Case
+        from relais.policy.querysets import case_access_flags
 
-        row = (
-            Case.objects.with_access_of(user)
-            .filter(pk=case.pk)
-            .values("is_referent", "is_shared", "is_break_glass", "is_supervised")
-            .first()
+        referent, shared, break_glass, supervision = case_access_flags(
+            user, case.organisation_id, case.pk
         )
-        if row is None:
-            return NO_ACCESS
         return CaseAccess(
-            referent=row["is_referent"],
-            shared=row["is_shared"],
-            break_glass=row["is_break_glass"],
-            supervision=row["is_supervised"],
+            referent=referent, shared=shared, break_glass=break_glass, supervision=supervision
         )
 
     return cached(("case_access", user.pk, case.pk), compute)
 
 
 def remember_case_access(user, case) -> None:
-    """A case fetched ``Case.objects.with_access_of(user)`` carries the answer to every case
-    question: remember it for the request, so the page's sections do not ask again."""
+    """A case fetched ``Case.objects.with_access_flags_of(user)`` (or ``with_access_of``)
+    carries the answer to every case question: remember it for the request, so the page's
+    sections do not ask again."""
     if not _same_organisation(user, case):
         return
     access = CaseAccess(

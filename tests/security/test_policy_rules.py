@@ -286,3 +286,55 @@ def test_each_request_starts_with_an_empty_memory(client, alice, bob, case):
         rules.can_see_case(bob, case)
         assert outer
     assert cache._decisions.get() is None
+
+
+# --- The one-case access probe says what the querysets say ------------------------------
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "nothing",
+        "share today only",
+        "share ended yesterday",
+        "share starts tomorrow",
+        "share revoked",
+        "share to someone else",
+        "break-glass active",
+        "break-glass expired",
+        "supervision active",
+        "supervision ended",
+        "supervision revoked",
+    ],
+)
+def test_the_one_case_probe_agrees_with_the_queryset(alice, bob, supervisor, case, setup):
+    from relais.policy.querysets import case_access_flags
+
+    if setup == "share today only":
+        _share(case, alice, bob, starts_in=0, ends_in=0)
+    elif setup == "share ended yesterday":
+        _share(case, alice, bob, starts_in=-10, ends_in=-1)
+    elif setup == "share starts tomorrow":
+        _share(case, alice, bob, starts_in=1, ends_in=10)
+    elif setup == "share revoked":
+        _share(case, alice, bob, revoked=True)
+    elif setup == "share to someone else":
+        _share(case, alice, supervisor)
+    elif setup == "break-glass active":
+        _break_glass(case, bob)
+    elif setup == "break-glass expired":
+        _break_glass(case, bob, hours=-1)
+    elif setup == "supervision active":
+        _supervision(case, alice, bob)
+    elif setup == "supervision ended":
+        _supervision(case, alice, bob, starts_in=-10, ends_in=-1)
+    elif setup == "supervision revoked":
+        _supervision(case, alice, bob, revoked=True)
+    for user in (alice, bob, supervisor):
+        row = (
+            Case.objects.with_access_of(user)
+            .filter(pk=case.pk)
+            .values_list("is_referent", "is_shared", "is_break_glass", "is_supervised")
+            .get()
+        )
+        assert case_access_flags(user, case.organisation_id, case.pk) == row, (setup, user)

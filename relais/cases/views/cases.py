@@ -33,6 +33,9 @@ def caseload(request):
     page = Paginator(selectors.caseload(user=request.user), selectors.CASELOAD_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.attach_concern_labels(
+        list(page.object_list), organisation_id=organisation_id(request)
+    )
     return render(
         request,
         "cases/caseload.html",
