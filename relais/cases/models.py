@@ -104,6 +104,11 @@ class CaseReferent(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referent_links")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     is_primary = models.BooleanField("référent·e principal·e", default=True)
+    # A copy of "the case is not closed", kept by the services that close and reopen a case,
+    # so that a worker's caseload is read from her open links alone: after a few years most
+    # of her links are closed cases (800 of 860 in the benchmark), and PostgreSQL joined
+    # them by scanning every case of the organisation.
+    case_open = models.BooleanField(default=True, editable=False)
 
     class Meta:
         constraints = [
@@ -111,7 +116,14 @@ class CaseReferent(TenantModel):
                 fields=["organisation", "case", "user"], name="casereferent_unique"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "user", "case"], name="referent_user")]
+        indexes = [
+            models.Index(fields=["organisation", "user", "case"], name="referent_user"),
+            models.Index(
+                fields=["organisation", "user", "case"],
+                condition=models.Q(case_open=True),
+                name="referent_user_open",
+            ),
+        ]
 
 
 class CaseConcern(TenantModel):

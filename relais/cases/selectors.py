@@ -323,8 +323,7 @@ def caseload(*, user):
     """The user's open cases (referent), by name; paginate the result, then
     ``attach_concern_labels`` to the page."""
     return (
-        Case.objects.referent_is(user)
-        .exclude(status=enums.CaseStatus.CLOSED)
+        Case.objects.open_referent_is(user)
         .select_related("person", "person__employer")
         .annotate(next_due=_open_tasks_due())
         .order_by("person__last_name", "person__first_name", "pk")

@@ -373,11 +373,22 @@ def _set_referents(case: Case, referents: list[User]) -> None:
         link = existing.get(user.pk)
         if link is None:
             CaseReferent.objects.create(
-                organisation_id=case.organisation_id, case=case, user=user, is_primary=is_primary
+                organisation_id=case.organisation_id,
+                case=case,
+                user=user,
+                is_primary=is_primary,
+                case_open=not case.is_closed,
             )
         elif link.is_primary != is_primary:
             link.is_primary = is_primary
             link.save(update_fields=["is_primary"])
+
+
+def _set_referent_links_open(case: Case) -> None:
+    """Keep ``CaseReferent.case_open`` equal to "the case is not closed"."""
+    CaseReferent.objects.filter(organisation_id=case.organisation_id, case=case).update(
+        case_open=not case.is_closed
+    )
 
 
 def _set_concerns(case: Case, concerns: list[Concern]) -> None:
@@ -490,6 +501,7 @@ def case_close(
     case.closing_reason = reason
     case.closed_on = closed_on
     case.save(update_fields=["status", "closing_reason", "closed_on"])
+    _set_referent_links_open(case)
     _touch_case(case)
     record_change(user=by, verb="case_close", obj=case, before=before, after=snapshot(case))
     return case
@@ -505,6 +517,7 @@ def case_reopen(*, by: User, case: Case) -> Case:
     case.closing_reason = ""
     case.closed_on = None
     case.save(update_fields=["status", "closing_reason", "closed_on"])
+    _set_referent_links_open(case)
     _touch_case(case)
     record_change(user=by, verb="case_reopen", obj=case, before=before, after=snapshot(case))
     return case

@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from relais.accounts.enums import Role
+from relais.cases.enums import CaseStatus
 from relais.policy import rules
 
 
@@ -158,6 +159,19 @@ class CaseQuerySet(TenantQuerySet):
             return self.none()
         ids = _model("cases.CaseReferent").objects.filter(organisation_id=org, user_id=user.pk)
         return self.filter(organisation_id=org, pk__in=ids.values("case_id"))
+
+    def open_referent_is(self, user):
+        """The user's open cases (the caseload), read from her open referent links only
+        (``CaseReferent.case_open``): the cost follows her open cases, not her history."""
+        org = rules.organisation_id(user)
+        if org is None or not rules.has_role(user, rules.CASEWORK_ROLES):
+            return self.none()
+        ids = _model("cases.CaseReferent").objects.filter(
+            organisation_id=org, user_id=user.pk, case_open=True
+        )
+        return self.filter(organisation_id=org, pk__in=ids.values("case_id")).exclude(
+            status=CaseStatus.CLOSED
+        )
 
     def listable_by(self, user):
         """Case metadata (status, referent, dates; no content): workload and routing."""

@@ -782,7 +782,13 @@ class Generator:
         )
         self.add(case)
         self.add(
-            self.tenant(CaseReferent, created_at=case.created_at, case_id=case.id, user_id=worker)
+            self.tenant(
+                CaseReferent,
+                created_at=case.created_at,
+                case_id=case.id,
+                user_id=worker,
+                case_open=not is_closed,
+            )
         )
         if rng.random() < 0.05:
             other = self.pick(self.worker_table)
@@ -794,6 +800,7 @@ class Generator:
                         case_id=case.id,
                         user_id=other,
                         is_primary=False,
+                        case_open=not is_closed,
                     )
                 )
         first_concern = self._request(

@@ -485,3 +485,24 @@ def test_every_write_of_a_journey_is_logged(alice, person):
     s.intervention_record(by=alice, case=case, kind="phone", occurred_at=timezone.now())
     s.case_close(by=alice, case=case, reason="goals_reached")
     assert verbs() == ["case_open", "intervention_record", "case_activate", "case_close"]
+
+
+def test_the_referent_links_follow_the_case_closing_and_reopening(alice, bob, case):
+    """``CaseReferent.case_open`` is the caseload's index: it must say what the status says."""
+    from relais.cases import selectors
+
+    def open_links():
+        return sorted(
+            CaseReferent.objects.filter(case=case, case_open=True).values_list("user_id", flat=True)
+        )
+
+    assert open_links() == [alice.pk]
+    s.case_update(by=alice, case=case, referents=[alice, bob])
+    assert open_links() == sorted([alice.pk, bob.pk])
+    assert list(selectors.caseload(user=bob)) == [case]
+    s.case_close(by=alice, case=case, reason="goals_reached")
+    assert open_links() == []
+    assert list(selectors.caseload(user=alice)) == list(selectors.caseload(user=bob)) == []
+    s.case_reopen(by=alice, case=case)
+    assert open_links() == sorted([alice.pk, bob.pk])
+    assert list(selectors.caseload(user=bob)) == [case]
