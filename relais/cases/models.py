@@ -483,6 +483,9 @@ class Appointment(TenantModel):
         indexes = [
             models.Index(fields=["organisation", "worker", "starts_at"], name="appointment_worker"),
             models.Index(fields=["organisation", "person", "starts_at"], name="appointment_person"),
+            # The case page's appointments, newest or next first (without it SQLite read
+            # them through the intervention link, 7 ms for a small case at 100,000 persons).
+            models.Index(fields=["organisation", "case", "starts_at"], name="appointment_case"),
         ]
         ordering = ["starts_at"]
 
