@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -66,12 +67,37 @@ def object_label(object_type: str) -> str:
 @dataclass
 class LogPage:
     rows: list[LogRow]
-    number: int
-    has_next: bool
+    # Where the next (older) page starts: ``LogCursor.parse`` reads it back. None on the
+    # last page.
+    next_cursor: str | None
+    # True when this page does not start at the most recent event.
+    is_continuation: bool
 
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
+
+@dataclass(frozen=True)
+class LogCursor:
+    """The last event of a page, (time, sequence number): the next page lists the events
+    strictly older, so that reading page 10,000 costs what reading the first one does (an
+    OFFSET would read and drop every event before it)."""
+
+    at: datetime.datetime
+    seq: int
+
+    def __str__(self) -> str:
+        return f"{self.at.astimezone(datetime.UTC).isoformat()}~{self.seq}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> "LogCursor | None":
+        """None for a missing or unreadable cursor (the page then starts from the newest)."""
+        moment, _, seq = (text or "").partition("~")
+        try:
+            at = datetime.datetime.fromisoformat(moment)
+            number = int(seq)
+        except ValueError:
+            return None
+        if timezone.is_naive(at):
+            return None
+        return cls(at, number)
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -93,13 +119,15 @@ def access_log_page(
     action: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
-    page: int = 1,
+    after: LogCursor | None = None,
     page_size: int = LOG_PAGE_SIZE,
 ) -> LogPage:
-    """The organisation's access log, newest first, filtered (admin role only).
+    """The organisation's access log, newest first, filtered (admin role only); ``after``:
+    the events older than that cursor (keyset pagination).
 
-    Three queries at most whatever the size of the log: matching persons (when a name is
-    given), the page of events with their readers, the names of the persons on the page.
+    Three queries at most whatever the size of the log and the page: matching persons (when
+    a name is given), the page of events with their readers, the names of the persons on
+    the page.
     """
     events = AccessEvent.objects.filterable_by(user)
     if reader is not None:
@@ -117,10 +145,9 @@ def access_log_page(
             .values_list("pk", flat=True)[:PERSON_MATCH_LIMIT]
         )
         events = events.filter(person_id__in=ids)
-    offset = (page - 1) * page_size
-    window = list(
-        events.select_related("user").order_by("-at", "-seq")[offset : offset + page_size + 1]
-    )
+    if after is not None:
+        events = events.filter(Q(at__lt=after.at) | Q(at=after.at, seq__lt=after.seq))
+    window = list(events.select_related("user").order_by("-at", "-seq")[: page_size + 1])
     has_next = len(window) > page_size
     window = window[:page_size]
     person_ids = {event.person_id for event in window if event.person_id}
@@ -135,4 +162,5 @@ def access_log_page(
     rows = [
         LogRow(event, names.get(event.person_id, "") if event.person_id else "") for event in window
     ]
-    return LogPage(rows=rows, number=page, has_next=has_next)
+    next_cursor = str(LogCursor(window[-1].at, window[-1].seq)) if has_next else None
+    return LogPage(rows=rows, next_cursor=next_cursor, is_continuation=after is not None)

@@ -21,10 +21,6 @@ def access_log(request):
     page = None
     if not form.is_bound or form.is_valid():
         filters = form.cleaned_data if form.is_bound else {}
-        try:
-            number = max(1, int(request.GET.get("page", "1")))
-        except ValueError:
-            number = 1
         page = selectors.access_log_page(
             user=request.user,
             reader=filters.get("reader"),
@@ -32,7 +28,7 @@ def access_log(request):
             action=filters.get("action", ""),
             date_from=filters.get("date_from"),
             date_to=filters.get("date_to"),
-            page=number,
+            after=selectors.LogCursor.parse(request.GET.get("avant")),
         )
         # Reading the log shows who read which file: that read is logged too.
         record_access(
@@ -43,7 +39,7 @@ def access_log(request):
             ip=client_ip(request),
         )
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("avant", None)
     return render(
         request,
         "audit/access_log.html",

@@ -1,4 +1,6 @@
 import datetime
+import html
+import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -6,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from relais.audit import selectors
 from relais.audit.log import record_access
 from relais.audit.models import AccessAction, AccessEvent
 from relais.policy.cache import decision_cache
@@ -179,10 +182,49 @@ def test_the_log_page_has_a_fixed_query_count(
 
 
 def test_pages_of_the_log(client, admin_user, organisation, case):
+    """Older pages start after the last event shown (keyset): every event once, in order."""
     client.force_login(admin_user)
-    for _ in range(55):
+    for _ in range(120):
         record_access(user=admin_user, organisation_id=organisation.pk, obj=case)
+    logged = list(
+        AccessEvent.objects.filter(organisation=organisation)
+        .order_by("-at", "-seq")
+        .values_list("seq", flat=True)
+    )
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = selectors.access_log_page(user=admin_user, after=cursor)
+        seen += [row.event.seq for row in page.rows]
+        pages += 1
+        if page.next_cursor is None:
+            break
+        cursor = selectors.LogCursor.parse(page.next_cursor)
+    assert seen == logged and pages == 3
+
     first = client.get(reverse("audit:access_log"))
-    assert "Page suivante" in first.text
-    second = client.get(reverse("audit:access_log"), {"page": "2"})
-    assert "Page précédente" in second.text
+    assert "Accès plus anciens" in first.text and "les plus récents" not in first.text
+    link = re.search(r'href="\?avant=([^"]+)"', first.text).group(1)
+    second = client.get(reverse("audit:access_log") + "?avant=" + html.unescape(link))
+    assert second.status_code == 200
+    assert "Revenir aux accès les plus récents" in second.text
+
+
+def test_an_unreadable_cursor_shows_the_newest_events(client, admin_user, organisation, case):
+    client.force_login(admin_user)
+    record_access(user=admin_user, organisation_id=organisation.pk, obj=case)
+    for cursor in ("n'importe quoi", "2026-11-25T10:00:00~x", "2026-11-25T10:00:00~3"):
+        response = client.get(reverse("audit:access_log"), {"avant": cursor})
+        assert response.status_code == 200
+        assert "Revenir aux accès les plus récents" not in response.text
+
+
+def test_an_old_page_of_the_log_costs_what_the_first_costs(
+    client, admin_user, organisation, case, django_assert_max_num_queries
+):
+    client.force_login(admin_user)
+    for _ in range(60):
+        record_access(user=admin_user, organisation_id=organisation.pk, obj=case)
+    cursor = selectors.access_log_page(user=admin_user).next_cursor
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("audit:access_log"), {"avant": cursor, "person": "a"})
+    assert response.status_code == 200
