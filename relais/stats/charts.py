@@ -16,6 +16,10 @@ BAR_HEIGHT = 16
 ROW_GAP = 10
 BAR_MAX = 400
 TOP = 8
+# A longer table (one row per employer, per partner) is charted by its largest rows only:
+# 287 bars made a chart 15,000 pixels high that nobody reads, and half of the page's
+# weight. The table below the chart keeps every row.
+MAX_BARS = 20
 
 
 @dataclass
@@ -52,9 +56,17 @@ def bar_chart(table: Table) -> Chart | None:
     largest = max(visible, default=0)
     if not largest:
         return None  # nothing but zeros and masked rows: the table says it all
+    rows, title = table.rows, table.title
+    if len(rows) > MAX_BARS:
+        # Masked rows never rank: their order would tell something about their value.
+        ranked = sorted(
+            (r for r in rows if not r.suppressed), key=lambda r: r.values[column.key], reverse=True
+        )
+        rows = ranked[:MAX_BARS]
+        title = f"{table.title} : les {len(rows)} plus grandes lignes sur {len(table.rows)}"
     bars, parts = [], []
     y = TOP
-    for row in table.rows:
+    for row in rows:
         if row.suppressed:
             text = "s (donnée masquée)"
             width = 0.0
@@ -78,9 +90,11 @@ def bar_chart(table: Table) -> Chart | None:
         )
         y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
     description = f"Diagramme en barres, {column.label.lower()} par ligne : " + " ; ".join(parts)
+    if rows is not table.rows:
+        description += " (toutes les lignes sont dans le tableau)"
     return Chart(
         id=f"graphique-{table.key}",
-        title=table.title,
+        title=title,
         description=description + ".",
         width=WIDTH,
         height=y + TOP,
