@@ -23,6 +23,7 @@ install-dev: $(VENV)/.installed-dev
 ## make demo: install, migrate the SQLite database under var/, load the demo service, serve it.
 demo: $(VENV)/.installed
 	@mkdir -p var
+	@bash scripts/pdf-libraries.sh
 	DEBUG=1 $(PY) manage.py crypto_init
 	DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 	DEBUG=1 $(PY) manage.py seed_demo
@@ -43,6 +44,7 @@ lint: $(VENV)/.installed-dev
 
 ## make bench: performance figures (outside make test); see docs/benchmark.md.
 bench: $(VENV)/.installed-dev
+	@bash scripts/pdf-libraries.sh
 	bash scripts/bench.sh
 
 clean:

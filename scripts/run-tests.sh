@@ -32,10 +32,8 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
     || (apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null 2>&1) \
     || true
 fi
-# PDF rendering needs Pango and real fonts (WeasyPrint).
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null && ! fc-list 2>/dev/null | grep -qi dejavu; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || true
-fi
+# PDF rendering needs Pango, real fonts and HarfBuzz's subsetter (WeasyPrint).
+bash scripts/pdf-libraries.sh
 
 PYTEST_ARGS=(-p no:randomly)
 [ -n "${PYTEST_WORKERS:-}" ] && PYTEST_ARGS+=(-n "$PYTEST_WORKERS")
