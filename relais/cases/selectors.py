@@ -13,7 +13,7 @@ from django.db.models import Min, OuterRef, Prefetch, Q, Subquery, When, prefetc
 from django.utils import timezone
 
 from relais.accounts.enums import Role
-from relais.cases import enums
+from relais.cases import contents, enums
 from relais.cases.models import (
     Appointment,
     Case,
@@ -297,6 +297,8 @@ def case_page(
     can_edit = rules.has_role(user, rules.CASEWORK_ROLES) and (is_referent or shared_with_me)
     members = list(case.person.household.members.all()) if case.person.household_id else []
     return {
+        # Which of the other apps' sections have rows (one query; see relais.cases.contents).
+        "case_contents": contents.case_contents(case),
         "timeline": case_timeline(
             user=user, case=case, limit=timeline_limit, until=timeline_until, aids=aids
         ),

@@ -570,13 +570,16 @@ def letter_pdf(request, public_id):
     return response
 
 
-def case_referrals_section_context(request, case, can_edit: bool | None = None) -> dict:
-    """Context of the section included in the case page (see the template tag)."""
+def case_referrals_section_context(
+    request, case, can_edit: bool | None = None, *, any_rows: bool = True
+) -> dict:
+    """Context of the section included in the case page (see the template tag);
+    ``any_rows=False``: the page knows the case has no referral (no query)."""
     if can_edit is None:
         can_edit = rules.can_edit_case(request.user, case)
     return {
         "case": case,
-        "referrals": list(selectors.case_referrals(request.user, case)),
+        "referrals": list(selectors.case_referrals(request.user, case)) if any_rows else [],
         "can_refer": can_edit,
         "new_url": reverse("partners:referral_new", kwargs={"case_id": case.public_id}),
     }

@@ -13,9 +13,12 @@ from django.utils import timezone
 from relais.cases import services as s
 from tests import factories
 
-# The case page: 24 of its own, plus the sections of other apps (budget 2, reports 1,
-# documents 1, secrecy 2: who consulted the file, supervision).
-CASE_PAGE_QUERIES = 30
+# The case page: 25 of its own (one says which of the other apps' sections have rows:
+# relais.cases.contents), plus secrecy (who consulted the file). The sections of other apps
+# have no row here, so they make no query; with a row in every one of them the page makes
+# CASE_PAGE_FULL_QUERIES (referrals 1, budget 2, reports 1, documents 2: with their tags).
+CASE_PAGE_QUERIES = 26
+CASE_PAGE_FULL_QUERIES = 32
 # The home page: 10 of its own, plus the break-glass slot (1).
 HOME_QUERIES = 11
 CASELOAD_QUERIES = 7
@@ -124,3 +127,39 @@ def test_the_whole_history_also_has_a_fixed_number_of_queries(
     with django_assert_num_queries(CASE_PAGE_QUERIES):
         page = client.get(url).text
     assert "Note 29" in page
+
+
+def test_the_case_page_with_a_row_in_every_section_of_the_other_apps(
+    client, django_assert_num_queries, organisation, alice, bob, secretary, file
+):
+    from relais.documents import services as document_services
+    from relais.documents.validation import InspectedFile
+    from relais.reports import services as report_services
+    from tests.documents.files import pdf_bytes
+    from tests.reports.builders import template
+
+    case = file.case
+    factories.BudgetFactory(person=case.person, created_by=alice)
+    factories.DebtFactory(person=case.person)
+    factories.ReferralFactory(case=case, created_by=alice)
+    report_services.report_create(
+        by=alice, case=case, template=template(organisation), title="Rapport au juge"
+    )
+    document_services.document_upload(
+        by=alice,
+        person=case.person,
+        case=case,
+        file=InspectedFile(pdf_bytes("doc"), "application/pdf", "pdf", "a.pdf"),
+        kind="bill",
+        title="Facture EDF",
+        tags=[],
+    )
+    client.force_login(alice)
+    url = reverse("cases:detail", args=[case.public_id])
+    client.get(url)
+    with django_assert_num_queries(CASE_PAGE_FULL_QUERIES):
+        page = client.get(url).text
+    assert "Rapport au juge" in page and "Facture EDF" in page
+    grow(organisation, alice, bob, secretary, file, 12)
+    with django_assert_num_queries(CASE_PAGE_FULL_QUERIES):
+        client.get(url)

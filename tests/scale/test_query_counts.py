@@ -3,8 +3,9 @@ organisation (generated), so their cost does not grow with the data.
 
 Each page is requested once to warm up (the first read of an organisation creates its
 access-log chain head), then counted. The case page is measured on a case that has a
-support plan, an aid, notes, open tasks, a planned appointment, an orientation and a
-social report in both organisations, so that every section of the page has rows.
+support plan, an aid, notes, open tasks, a planned appointment, an orientation, a social
+report, a budget, a debt and a document in both organisations, so that every section of
+the page has rows.
 """
 
 import datetime
@@ -83,6 +84,33 @@ def _complete_case(organisation, worker) -> Case:
             created_by=worker,
             request="Ouverture des droits.",
             prepared_on=today,
+        )
+    # The sections of the other apps skip their queries when the case has no row for them
+    # (relais.cases.contents): give the case one of each, in both organisations.
+    from relais.budget.models import Budget, Debt
+    from relais.documents import services as document_services
+    from relais.documents.models import Document
+    from relais.documents.validation import InspectedFile
+    from relais.reports import services as report_services
+    from relais.reports.models import Report
+    from tests.documents.files import pdf_bytes
+    from tests.reports.builders import template
+
+    if not Budget.objects.filter(person=case.person).exists():
+        factories.BudgetFactory(person=case.person, organisation=org, created_by=worker)
+    if not Debt.objects.filter(person=case.person).exists():
+        factories.DebtFactory(person=case.person, organisation=org)
+    if not Report.objects.filter(case=case).exists():
+        report_services.report_create(by=worker, case=case, template=template(org), title="Rapport")
+    if not Document.objects.filter(case=case).exists():
+        document_services.document_upload(
+            by=worker,
+            person=case.person,
+            case=case,
+            file=InspectedFile(pdf_bytes("doc"), "application/pdf", "pdf", "a.pdf"),
+            kind="bill",
+            title="Facture",
+            tags=[],
         )
     return case
 

@@ -73,12 +73,19 @@ def percent(value) -> str:
 
 @register.inclusion_tag("budget/includes/case_budget_card.html", takes_context=True)
 def case_budget_card(context, case):
-    """The budget section of a case page: latest month, what is left, debts (2 queries; the
-    case question is the one the page already asked)."""
+    """The budget section of a case page: latest month, what is left, debts (2 queries at
+    most, none when the person has neither; the case question is the one the page already
+    asked)."""
+    from relais.cases.contents import holds
+
     request = context.get("request")
     user = getattr(request, "user", None)
-    latest = selectors.case_budget_months(case, user=user).first() if user is not None else None
-    debts = selectors.case_debts(case, user=user) if user is not None else []
+    latest, debts = None, []
+    # The case page already knows whether the person has any budget or debt.
+    if user is not None and holds(context, "budgets"):
+        latest = selectors.case_budget_months(case, user=user).first()
+    if user is not None and holds(context, "debts"):
+        debts = selectors.case_debts(case, user=user)
     return {
         "case": case,
         "latest": latest,

@@ -8,11 +8,16 @@ register = template.Library()
 @register.inclusion_tag("partners/includes/case_referrals_section.html", takes_context=True)
 def case_referrals_section(context, case):
     """The referrals of a case, for the case page: one query, scoped to the reader."""
+    from relais.cases.contents import holds
     from relais.partners.views import case_referrals_section_context
 
-    # The case page already knows whether the reader may write in the case.
+    # The case page already knows whether the reader may write in the case, and whether
+    # the case has any referral.
     return case_referrals_section_context(
-        context["request"], case, can_edit=context.get("can_edit")
+        context["request"],
+        case,
+        can_edit=context.get("can_edit"),
+        any_rows=holds(context, "referrals"),
     )
 
 

@@ -46,16 +46,19 @@ def markdown(value: str):
 @register.simple_tag(takes_context=True)
 def case_reports(context, case):
     """The reports of a case the current user may read (for the case page)."""
+    from relais.cases.contents import holds
     from relais.reports.selectors import reports_of_case
 
     user = context["request"].user
     if not rules.has_role(user, rules.CONTENT_ROLES):
         return None
-    # The case page already knows whether the user writes in the case.
+    # The case page already knows whether the user writes in the case, and whether the
+    # case has any report.
     can_write = context.get("can_edit")
     if can_write is None:
         can_write = rules.can_write_report(user, case)
-    return {"reports": reports_of_case(user, case), "can_write": can_write}
+    reports = reports_of_case(user, case) if holds(context, "reports") else []
+    return {"reports": reports, "can_write": can_write}
 
 
 @register.simple_tag(takes_context=True)
