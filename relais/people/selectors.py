@@ -11,7 +11,7 @@ from relais.accounts.models import Employer
 from relais.people.models import HouseholdMember, Person
 from relais.people.search import normalise_name
 from relais.policy import rules
-from relais.scale.search import ranked_persons
+from relais.scale.search import name_word_starts, ranked_persons
 
 SEARCH_LIMIT = 50
 DATE_PATTERN = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
@@ -41,11 +41,6 @@ def parse_search(text: str) -> SearchQuery:
     return SearchQuery(tokens=tokens, birth_date=birth_date)
 
 
-def _token_matches(token: str) -> Q:
-    """A token matches the start of one of the words of the name."""
-    return Q(search_name__startswith=token) | Q(search_name__contains=f" {token}")
-
-
 def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Person]:
     """Persons of the user's organisation matching the words typed (name, birth name,
     employer) and the birth date if one is typed (dd/mm/yyyy). A word that names an
@@ -63,7 +58,10 @@ def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Per
     for token in query.tokens:
         employer_ids = [pk for pk, name in normalised_employers if token in name]
         if employer_ids:
-            persons = persons.filter(_token_matches(token) | Q(employer_id__in=employer_ids))
+            # The start of a name word (through the name index), or the employer.
+            persons = persons.filter(
+                name_word_starts(persons, token) | Q(employer_id__in=employer_ids)
+            )
         else:
             name_tokens.append(token)
     if query.birth_date is not None:
@@ -96,13 +94,14 @@ def person_duplicates(
     if not names:
         return []
     first = normalise_name(first_name)
+    persons = Person.objects.visible_to(user)
     condition = Q()
     for name in names:
         head = name.split()[0]
-        condition |= _token_matches(head)
+        condition |= name_word_starts(persons, head)
     if birth_date is not None:
         condition |= Q(birth_date=birth_date)
-    candidates = Person.objects.visible_to(user).filter(condition).select_related("employer")[:200]
+    candidates = persons.filter(condition).select_related("employer")[:200]
 
     def similar(person: Person) -> bool:
         theirs = [normalise_name(n) for n in (person.last_name, person.birth_name) if n]

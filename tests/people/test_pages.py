@@ -169,6 +169,21 @@ def test_an_employer_and_a_name_together(alice, file, organisation):
     assert [p.first_name for p in found] == ["Hélène"]
 
 
+def test_a_word_of_an_employer_name_finds_its_staff_and_the_names_it_starts(
+    alice, file, organisation, django_assert_max_num_queries
+):
+    """ "garonne" names the employer (Transports Garonne): its staff, and the persons one of
+    whose name words starts with it, through the name index (not a scan of every name)."""
+    factories.PersonFactory(organisation=organisation, last_name="Garonnel", first_name="Léa")
+    factories.PersonFactory(organisation=organisation, last_name="Bruel-Garonnet", first_name="Noé")
+    factories.PersonFactory(organisation=organisation, last_name="Ogaronne", first_name="Luc")
+    with django_assert_max_num_queries(2) as queries:
+        found = {p.first_name for p in person_search(user=alice, text="garonne")}
+    assert found == {"Hélène", "Léa", "Noé"}
+    if connection.vendor == "sqlite":
+        assert "MATCH" in queries.captured_queries[-1]["sql"]
+
+
 @pytest.mark.parametrize("last_name", ["李", "Łukasz-Ó", "!!!"])
 def test_a_name_in_another_script_or_only_signs_is_recorded(client, secretary, last_name):
     client.force_login(secretary)
