@@ -468,9 +468,12 @@ def bench_database(dataset: Dataset, meta: dict, args) -> str:
             text=True,
         ).stdout
     )
-    wanted = set(args.pages.split(",")) if args.pages else None
+    # Page names, separated by ";" (a name may hold a comma); a name's start is enough.
+    wanted = [part.strip() for part in args.pages.split(";") if part.strip()]
     pages = {
-        name: paths for name, paths in targets["pages"].items() if wanted is None or name in wanted
+        name: paths
+        for name, paths in targets["pages"].items()
+        if not wanted or any(name.startswith(start) for start in wanted)
     }
     load_before = os.getloadavg()
     with Server(dataset, args.workers, args.threads) as server:
@@ -530,7 +533,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--slow-seconds", type=float, default=20)
     parser.add_argument("--year", type=int, default=None, help="année des statistiques")
-    parser.add_argument("--pages", default="", help="liste de pages (défaut : toutes)")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="pages séparées par « ; », le début du nom suffit (défaut : toutes)",
+    )
     parser.add_argument("--prepare-only", action="store_true")
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args()
