@@ -2,6 +2,7 @@
 
 import datetime
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -41,6 +42,14 @@ def parse_search(text: str) -> SearchQuery:
     return SearchQuery(tokens=tokens, birth_date=birth_date)
 
 
+@functools.lru_cache(maxsize=32)
+def _normalised_names(names: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str], ...]:
+    """The organisation's employer names, normalised once per process for a given list
+    (285 names took 2 ms at every search); the list itself is read at every search, so a
+    renamed or new employer counts at once."""
+    return tuple((pk, normalise_name(name)) for pk, name in names)
+
+
 def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Person]:
     """Persons of the user's organisation matching the words typed (name, birth name,
     employer) and the birth date if one is typed (dd/mm/yyyy). A word that names an
@@ -53,7 +62,7 @@ def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Per
         return persons.none()
     organisation_id = rules.organisation_id(user)
     employers = Employer.objects.filter(organisation_id=organisation_id).values_list("pk", "name")
-    normalised_employers = [(pk, normalise_name(name)) for pk, name in employers]
+    normalised_employers = _normalised_names(tuple(employers))
     name_tokens = []
     for token in query.tokens:
         employer_ids = [pk for pk, name in normalised_employers if token in name]
