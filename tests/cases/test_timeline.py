@@ -126,3 +126,38 @@ def test_another_organisation_gets_404_on_the_older_entries(client, alice, bob, 
     link = older_link(client.get(url).text)
     client.force_login(charlie)
     assert client.get(url + link).status_code == 404
+
+
+def test_other_entries_just_above_the_oldest_interview_read_are_neither_lost_nor_repeated(
+    client, alice, file
+):
+    """More interviews than a page holds, and other entries among the last interviews the
+    first page reads, some at the very moment of an interview: walking the pages gives
+    the whole history once."""
+    from relais.cases.models import Task
+    from tests import factories
+
+    case, limit = file.case, selectors.TIMELINE_LIMIT
+    now = timezone.now()
+    moments = [now - datetime.timedelta(hours=i + 1) for i in range(limit + 10)]
+    for i, moment in enumerate(moments):
+        s.intervention_record(by=alice, case=case, kind="phone", occurred_at=moment)
+    for i in range(limit - 6, limit + 1):
+        task = factories.TaskFactory(
+            case=case, organisation=case.organisation, assignee=alice, title=f"Même {i}"
+        )
+        Task.objects.filter(pk=task.pk).update(done_at=moments[i])
+        factories.AppointmentFactory(
+            person=case.person,
+            case=case,
+            worker=alice,
+            starts_at=moments[i] - datetime.timedelta(minutes=30),
+            status="missed",
+        )
+    client.force_login(alice)
+    url = reverse("cases:detail", args=[case.public_id])
+    everything = entries(client.get(url + "?historique=complet").text)
+    walked, pages = walk(client, url)
+    assert pages >= 2
+    assert walked == everything
+    assert sum("Même" in entry for entry in walked) == 7
