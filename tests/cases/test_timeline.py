@@ -140,7 +140,7 @@ def test_other_entries_just_above_the_oldest_interview_read_are_neither_lost_nor
     case, limit = file.case, selectors.TIMELINE_LIMIT
     now = timezone.now()
     moments = [now - datetime.timedelta(hours=i + 1) for i in range(limit + 10)]
-    for i, moment in enumerate(moments):
+    for moment in moments:
         s.intervention_record(by=alice, case=case, kind="phone", occurred_at=moment)
     for i in range(limit - 6, limit + 1):
         task = factories.TaskFactory(
