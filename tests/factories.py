@@ -72,8 +72,11 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+    # Fixed, uncommon names: a page shows its user's name, and tests check that a person's
+    # name (Hélène, Dupont…) is absent from pages that must not show it — a random French
+    # name for the manager once made such a test fail.
+    first_name = factory.Sequence(lambda n: f"Agent{n}")
+    last_name = factory.Sequence(lambda n: f"Xoustal{n}")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @classmethod
