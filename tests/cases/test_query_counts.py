@@ -132,28 +132,10 @@ def test_the_whole_history_also_has_a_fixed_number_of_queries(
 def test_the_case_page_with_a_row_in_every_section_of_the_other_apps(
     client, django_assert_num_queries, organisation, alice, bob, secretary, file
 ):
-    from relais.documents import services as document_services
-    from relais.documents.validation import InspectedFile
-    from relais.reports import services as report_services
-    from tests.documents.files import pdf_bytes
-    from tests.reports.builders import template
+    from tests.case_sections import fill_other_sections
 
     case = file.case
-    factories.BudgetFactory(person=case.person, created_by=alice)
-    factories.DebtFactory(person=case.person)
-    factories.ReferralFactory(case=case, created_by=alice)
-    report_services.report_create(
-        by=alice, case=case, template=template(organisation), title="Rapport au juge"
-    )
-    document_services.document_upload(
-        by=alice,
-        person=case.person,
-        case=case,
-        file=InspectedFile(pdf_bytes("doc"), "application/pdf", "pdf", "a.pdf"),
-        kind="bill",
-        title="Facture EDF",
-        tags=[],
-    )
+    fill_other_sections(case, alice, report_title="Rapport au juge", document_title="Facture EDF")
     client.force_login(alice)
     url = reverse("cases:detail", args=[case.public_id])
     client.get(url)

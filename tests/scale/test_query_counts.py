@@ -30,6 +30,7 @@ from relais.cases.models import (
 from relais.people.models import Person
 from relais.scale.generator import Generator, worker_email
 from tests import factories
+from tests.case_sections import fill_other_sections
 
 SMALL, LARGE = 30, 300
 
@@ -74,44 +75,9 @@ def _complete_case(organisation, worker) -> Case:
             created_by=worker,
             starts_at=timezone.now() + datetime.timedelta(days=2),
         )
-    from relais.partners.models import Partner, Referral
-
-    if not Referral.objects.filter(case=case).exists():
-        Referral.objects.create(
-            organisation=org,
-            case=case,
-            partner=Partner.objects.filter(organisation=org).first(),
-            created_by=worker,
-            request="Ouverture des droits.",
-            prepared_on=today,
-        )
-    # The sections of the other apps skip their queries when the case has no row for them
+    # The sections of the other apps make no query when the case has no row for them
     # (relais.cases.contents): give the case one of each, in both organisations.
-    from relais.budget.models import Budget, Debt
-    from relais.documents import services as document_services
-    from relais.documents.models import Document
-    from relais.documents.validation import InspectedFile
-    from relais.reports import services as report_services
-    from relais.reports.models import Report
-    from tests.documents.files import pdf_bytes
-    from tests.reports.builders import template
-
-    if not Budget.objects.filter(person=case.person).exists():
-        factories.BudgetFactory(person=case.person, organisation=org, created_by=worker)
-    if not Debt.objects.filter(person=case.person).exists():
-        factories.DebtFactory(person=case.person, organisation=org)
-    if not Report.objects.filter(case=case).exists():
-        report_services.report_create(by=worker, case=case, template=template(org), title="Rapport")
-    if not Document.objects.filter(case=case).exists():
-        document_services.document_upload(
-            by=worker,
-            person=case.person,
-            case=case,
-            file=InspectedFile(pdf_bytes("doc"), "application/pdf", "pdf", "a.pdf"),
-            kind="bill",
-            title="Facture",
-            tags=[],
-        )
+    fill_other_sections(case, worker)
     return case
 
 

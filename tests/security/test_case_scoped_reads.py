@@ -9,16 +9,13 @@ from django.utils import timezone
 
 from relais.budget.models import Budget, Debt
 from relais.cases.models import BreakGlassAccess, CaseShare, Note
-from relais.documents import services as document_services
 from relais.documents.models import Document
-from relais.documents.validation import InspectedFile
 from relais.partners.models import Referral
-from relais.reports import services as report_services
 from relais.reports.models import Report
 from relais.security.models import SupervisionShare
 from tests import factories
-from tests.documents.files import pdf_bytes
-from tests.reports.builders import rich_case, template
+from tests.case_sections import fill_other_sections
+from tests.reports.builders import rich_case
 
 MODELS = [Note, Document, Report, Referral, Budget, Debt]
 
@@ -31,21 +28,7 @@ def case(alice, bob):
     factories.NoteFactory(case=case, author=alice, kind="assessment")
     shared = factories.NoteFactory(case=case, author=alice, kind="assessment")
     shared.shared_with.add(bob, through_defaults={"organisation": organisation})
-    factories.BudgetFactory(person=case.person, created_by=alice)
-    factories.DebtFactory(person=case.person)
-    factories.ReferralFactory(case=case, created_by=alice)
-    report_services.report_create(
-        by=alice, case=case, template=template(organisation), title="Rapport"
-    )
-    document_services.document_upload(
-        by=alice,
-        person=case.person,
-        case=case,
-        file=InspectedFile(pdf_bytes("doc"), "application/pdf", "pdf", "a.pdf"),
-        kind="bill",
-        title="Facture",
-        tags=[],
-    )
+    fill_other_sections(case, alice)
     return case
 
 
