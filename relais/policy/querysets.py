@@ -181,7 +181,9 @@ class CaseQuerySet(TenantQuerySet):
 
     def with_access_of(self, user):
         """Annotate how the user reaches each case: ``is_referent``, ``is_shared``,
-        ``is_break_glass``, ``is_supervised`` (one query answers every case question)."""
+        ``is_break_glass``, ``is_supervised`` (one query answers every case question).
+        The ORM statement of these probes: pages use ``with_access_flags_of``, its SQL
+        version, and a test checks that both agree."""
         org = rules.organisation_id(user)
         if org is None:
             return self.none()
@@ -230,7 +232,7 @@ class CaseScopedQuerySet(TenantQuerySet):
         """The rows of one case, as ``visible_to(user).filter(case=case)`` gives them.
 
         The case question is asked once (``rules.can_see_case``, remembered for the request:
-        free when the page fetched the case ``with_access_of(user)`` and handed it to
+        free when the page fetched the case ``with_access_flags_of(user)`` and handed it to
         ``rules.remember_case_access``) instead of being probed again for every row.
         """
         if not rules.can_see_case(user, case):
