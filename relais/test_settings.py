@@ -17,3 +17,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The test client and the browser tests' live server speak plain HTTP; production
 # redirects to HTTPS (tests/security/test_hardening.py checks it with the real settings).
 SECURE_SSL_REDIRECT = False
+# Every prepared query (relais.scale.prepared) is checked, at each call, against the
+# queryset it stands for: same SQL, same parameters.
+RELAIS_PREPARED_QUERIES_CHECK = True

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Min, OuterRef, Prefetch, Q, Subquery, When, prefetch_related_objects
+from django.db.models import Min, OuterRef, Prefetch, Q, Subquery, When
 from django.utils import timezone
 
 from relais.accounts.enums import Role
-from relais.cases import contents, enums
+from relais.cases import contents, enums, page_reads
 from relais.cases.models import (
     Appointment,
     Case,
@@ -21,15 +21,14 @@ from relais.cases.models import (
     CaseReferent,
     CaseShare,
     FinancialAid,
-    Goal,
     Intervention,
     InterventionConcern,
     Note,
     Request,
-    SupportPlan,
     Task,
 )
 from relais.policy import rules
+from relais.scale.prepared import set_prefetched
 
 TIMELINE_LIMIT = 50
 HOME_LIST_LIMIT = 15
@@ -89,21 +88,25 @@ def case_for_page(*, user, public_id) -> Case | None:
     """The case the user may read, or None: the rows of ``Case.objects.visible_to(user)``.
     The row also says how the user reaches it, and the policy remembers that for the
     request: the page's sections (budget, reports, documents…) then ask "may they see this
-    case?" without a query."""
-    case = (
-        Case.objects.with_access_flags_of(user)
-        .filter(public_id=public_id)
-        .select_related(
-            "person", "person__employer", "person__establishment", "person__household", "team"
-        )
-        .first()
-    )
-    if case is None:
+    case?" without a query. Its referents and concern labels come with it."""
+    org = rules.organisation_id(user)
+    if org is None:
         return None
+    found = page_reads.case_with_access(
+        org=org,
+        user=user.pk,
+        public_id=public_id,
+        today=timezone.localdate(),
+        now=timezone.now(),
+    )
+    if not found:
+        return None
+    case = found[0]
     rules.remember_case_access(user, case)
     if not rules.can_see_case(user, case):
         return None
-    prefetch_related_objects([case], _referents_prefetch(), "concerns")
+    set_prefetched(case, "referent_links", page_reads.referent_links(org=org, case=case.pk))
+    case.concern_labels = page_reads.concern_labels(org=org, case=case.pk)
     return case
 
 
@@ -148,71 +151,40 @@ def case_timeline(
     that moment: nothing is lost or repeated from one page to the next. ``aids``: the case's
     aid requests when the caller already has them all.
     """
-    org = case.organisation_id
-    until_day = timezone.localdate(until) if until is not None else None
-
-    def rows(queryset, moment: str, *, day: bool = False):
-        if until is not None:
-            queryset = queryset.filter(**{f"{moment}__lte": until_day if day else until})
-        return list(queryset if limit is None else queryset[: limit + 1])
-
-    interventions = attach_concern_labels(
-        rows(
-            Intervention.objects.filter(organisation_id=org, case=case)
-            .select_related("author")
-            .order_by("-occurred_at", "-pk"),
-            "occurred_at",
-        ),
-        organisation_id=org,
-    )
+    if not rules.can_see_case(user, case):
+        return Timeline([], until=until)
+    ids = {"org": case.organisation_id, "case": case.pk}
+    if until is not None:
+        ids.update(until=until, until_day=timezone.localdate(until))
+    # Each kind is read up to limit + 1 rows (see above).
+    shape = {"until": until is not None, "limit": None if limit is None else limit + 1}
+    interventions = page_reads.interventions(shape=shape, **ids)
+    if interventions:
+        span = {"oldest": interventions[-1].occurred_at, "newest": interventions[0].occurred_at}
+        labels: dict[int, list[str]] = {}
+        for intervention_id, label in page_reads.intervention_concern_labels(**ids, **span):
+            labels.setdefault(intervention_id, []).append(label)
+        for intervention in interventions:
+            intervention.concern_labels = labels.get(intervention.pk, [])
+    else:
+        span = {}
     # One query for the notes: those of the interventions above, and the notes on their own
     # (read up to limit + 1, as every other kind of entry).
-    readable_notes = Note.objects.in_case_visible_to(user, case)
-    on_their_own = readable_notes.filter(intervention__isnull=True)
-    if until is not None:
-        on_their_own = on_their_own.filter(created_at__lte=until)
-    if limit is not None:
-        on_their_own = on_their_own.order_by("-created_at", "-pk")[: limit + 1]
     notes_by_intervention: dict[int, list[Note]] = {}
     notes: list[Note] = []
-    for note in (
-        readable_notes.filter(
-            Q(intervention_id__in=[i.pk for i in interventions])
-            | Q(pk__in=on_their_own.values("pk"))
-        )
-        .select_related("author")
-        .prefetch_related("shared_with")
-        .order_by("created_at", "pk")
+    for note in page_reads.readable_notes(
+        shape={**shape, "interventions": bool(interventions)}, user=user.pk, **ids, **span
     ):
         if note.intervention_id is None:
             notes.append(note)
         else:
             notes_by_intervention.setdefault(note.intervention_id, []).append(note)
     notes.reverse()
-    done_tasks = rows(
-        Task.objects.filter(organisation_id=org, case=case, done_at__isnull=False)
-        .select_related("assignee")
-        .order_by("-done_at", "-pk"),
-        "done_at",
-    )
-    appointments = rows(
-        Appointment.objects.filter(organisation_id=org, case=case, intervention__isnull=True)
-        .exclude(status=enums.AppointmentStatus.PLANNED)
-        .select_related("worker")
-        .order_by("-starts_at", "-pk"),
-        "starts_at",
-    )
+    done_tasks = page_reads.done_tasks(shape=shape, **ids)
+    appointments = page_reads.past_appointments(shape=shape, **ids)
     if aids is None:
-        aids = list(
-            FinancialAid.objects.filter(organisation_id=org, case=case).order_by("-requested_on")
-        )
-    requests = rows(
-        Request.objects.filter(organisation_id=org, case=case)
-        .select_related("received_by")
-        .order_by("-received_on", "-pk"),
-        "received_on",
-        day=True,
-    )
+        aids = page_reads.aids(**ids)
+    requests = page_reads.requests(shape=shape, **ids)
 
     entries = [TimelineEntry(note.created_at, "note", note) for note in notes]
     entries += [
@@ -256,46 +228,27 @@ def case_page(
     timeline_limit: int | None = TIMELINE_LIMIT,
     timeline_until: datetime.datetime | None = None,
 ) -> dict:
-    """Everything the case page shows besides its header, in a fixed number of queries."""
-    org = case.organisation_id
+    """Everything the case page shows besides its header, in a fixed number of queries.
+    The caller has fetched ``case`` for this user (``case_for_page``)."""
     today = timezone.localdate()
-    open_tasks = list(
-        Task.objects.filter(organisation_id=org, case=case, done_at__isnull=True)
-        .select_related("assignee")
-        .order_by("due_on", "pk")[:100]
-    )
-    upcoming = list(
-        Appointment.objects.filter(
-            organisation_id=org,
-            case=case,
-            status=enums.AppointmentStatus.PLANNED,
-        )
-        .select_related("worker")
-        .order_by("starts_at")[:20]
-    )
-    plan = (
-        SupportPlan.objects.filter(organisation_id=org, case=case)
-        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position")))
-        .order_by("-started_on", "-pk")
-        .first()
-    )
-    aids = list(
-        FinancialAid.objects.filter(organisation_id=org, case=case).order_by("-requested_on")
-    )
-    shares = list(
-        CaseShare.objects.filter(
-            organisation_id=org, case=case, revoked_at__isnull=True, ends_on__gte=today
-        )
-        .select_related("shared_with")
-        .order_by("ends_on")
-    )
+    ids = {"org": case.organisation_id, "case": case.pk}
+    open_tasks = page_reads.open_tasks(**ids)
+    upcoming = page_reads.upcoming_appointments(**ids)
+    plans = page_reads.latest_plan(**ids)
+    plan = plans[0] if plans else None
+    aids = page_reads.aids(**ids)
+    shares = page_reads.active_shares(**ids, today=today)
     referent_ids = {link.user_id for link in case.referent_links.all()}
     is_referent = user.pk in referent_ids
     shared_with_me = any(
         share.shared_with_id == user.pk and share.starts_on <= today for share in shares
     )
     can_edit = rules.has_role(user, rules.CASEWORK_ROLES) and (is_referent or shared_with_me)
-    members = list(case.person.household.members.all()) if case.person.household_id else []
+    members = (
+        page_reads.household_members(org=case.organisation_id, household=case.person.household_id)
+        if case.person.household_id
+        else []
+    )
     return {
         # Which of the other apps' sections have rows (one query; see relais.cases.contents).
         "case_contents": contents.case_contents(case),
