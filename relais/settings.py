@@ -201,16 +201,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "relais.security.validators.FrenchCommonPasswordValidator"},
 ]
 
-# django-axes watches login attempts first; the model backend then checks the password.
+# django-axes watches login attempts first; the model backend then checks the password
+# (Django's, with its read of the session's user prepared: relais.security.backends).
 AUTHENTICATION_BACKENDS = [
     "relais.security.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "relais.security.backends.AccountBackend",
 ]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Django's database sessions, with their read prepared (relais.security.sessions).
+SESSION_ENGINE = "relais.security.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 # Inactivity expiry: each request pushes it back, writing the session at most once a
 # minute (relais.security.middleware.SessionKeepAliveMiddleware).

@@ -11,7 +11,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from relais.audit.models import (
@@ -24,6 +24,7 @@ from relais.audit.models import (
 )
 from relais.crypto import keyring
 from relais.crypto.fields import EncryptedTextField
+from relais.scale.prepared import PreparedInsert
 
 ACCESS_HASHED_FIELDS = (
     "seq",
@@ -79,15 +80,47 @@ def _append(stream: str, model, hashed_fields, organisation_id: int, values: dic
     return _append_many(stream, model, hashed_fields, organisation_id, [values])[0]
 
 
+def _locked_head(organisation_id: int, stream: str) -> tuple[int, int, str]:
+    """(id, last_seq, last_hash) of the organisation's chain head, locked until the end of
+    the transaction (``FOR UPDATE``; SQLite's transactions here already hold the write
+    lock). In SQL written once: every logged read takes this path."""
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, last_seq, last_hash FROM {quote(ChainHead._meta.db_table)}"  # noqa: S608
+            f" WHERE organisation_id = %s AND stream = %s{lock}",
+            [organisation_id, stream],
+        )
+        row = cursor.fetchone()
+    if row is None:  # the organisation's first event of this stream
+        head, _ = ChainHead.objects.select_for_update().get_or_create(
+            organisation_id=organisation_id, stream=stream
+        )
+        row = (head.pk, head.last_seq, head.last_hash)
+    return row
+
+
+def _move_head(head_id: int, seq: int, last_hash: str) -> None:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(ChainHead._meta.db_table)}"  # noqa: S608
+            " SET last_seq = %s, last_hash = %s WHERE id = %s",
+            [seq, last_hash, head_id],
+        )
+
+
+_INSERTS = {AccessEvent: PreparedInsert(AccessEvent), ChangeEvent: PreparedInsert(ChangeEvent)}
+
+
 def _append_many(stream: str, model, hashed_fields, organisation_id: int, rows: list[dict]):
     """Append rows to an organisation's chain with one lock, one insert and one update,
     whatever their number. Must run inside a transaction."""
-    head, _ = ChainHead.objects.select_for_update().get_or_create(
-        organisation_id=organisation_id, stream=stream
-    )
+    head_id, seq, prev_hash = _locked_head(organisation_id, stream)
     # Microseconds survive every database round trip; anything finer would not.
     at = timezone.now().replace(tzinfo=datetime.UTC)
-    seq, prev_hash, instances = head.last_seq, head.last_hash, []
+    instances = []
     for values in rows:
         seq += 1
         values = {**values, "seq": seq, "at": at}
@@ -97,10 +130,10 @@ def _append_many(stream: str, model, hashed_fields, organisation_id: int, rows: 
         )
         prev_hash = digest
     if len(instances) == 1:
-        instances[0].save(force_insert=True)
+        _INSERTS[model](instances[0])
     else:
         model.objects.bulk_create(instances)
-    ChainHead.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=prev_hash)
+    _move_head(head_id, seq, prev_hash)
     return instances
 
 

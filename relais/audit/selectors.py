@@ -13,6 +13,7 @@ from relais.audit.models import AccessEvent
 from relais.people.models import Person
 from relais.people.search import normalise_name
 from relais.policy import rules
+from relais.scale.prepared import prepared
 
 CONSULTATIONS_LIMIT = 20
 LOG_PAGE_SIZE = 50
@@ -28,17 +29,28 @@ def consultations_of(*, user, subject, limit: int = CONSULTATIONS_LIMIT):
     label = subject._meta.label_lower
     if label == "cases.case":
         allowed = rules.can_see_access_log_of_case(user, subject)
-        scope = {"case_id": subject.pk}
+        scope = "case_id"
     elif label == "people.person":
         allowed = rules.can_see_access_log_of_person(user, subject)
-        scope = {"person_id": subject.pk}
+        scope = "person_id"
     else:
         raise ValueError(f"Pas de journal des consultations pour {label}.")
     if not allowed:
         return None
-    return list(
-        AccessEvent.objects.filter(organisation_id=subject.organisation_id, **scope)
-        .exclude(user_id=user.pk)
+    return _reads_by_others(
+        shape={"scope": scope, "limit": limit},
+        org=subject.organisation_id,
+        subject=subject.pk,
+        user=user.pk,
+    )
+
+
+@prepared
+def _reads_by_others(p, *, scope: str, limit: int):
+    # Prepared (relais.scale.prepared): the case page shows this section to its referents.
+    return (
+        AccessEvent.objects.filter(organisation_id=p.org, **{scope: p.subject})
+        .exclude(user_id=p.user)
         .select_related("user", "user__membership")
         .order_by("-at")[:limit]
     )

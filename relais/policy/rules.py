@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from relais.accounts.enums import Role
 from relais.policy.cache import cached
+from relais.scale.prepared import prepared
 
 # Roles that work with persons (identity and contact) in their organisation.
 PERSON_ROLES = frozenset({Role.SOCIAL_WORKER, Role.SECRETARY, Role.MANAGER})
@@ -50,18 +51,25 @@ TWO_FACTOR_ROLES = frozenset({Role.SOCIAL_WORKER, Role.MANAGER, Role.SUPERVISOR,
 NOTE_WITHDRAWAL_DELAY = datetime.timedelta(hours=24)
 
 
+@prepared
+def _active_membership(p):
+    from relais.accounts.models import Membership
+
+    return (
+        Membership.objects.select_related("organisation")
+        .filter(user_id=p.user, is_active=True)
+        .order_by("pk")[:1]
+    )
+
+
 def membership(user):
-    """The user's active membership, fetched once per request and kept on the user."""
+    """The user's active membership, fetched once per request and kept on the user (every
+    request asks: the query is prepared, ``relais.scale.prepared``)."""
     if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, "_relais_membership"):
-        from relais.accounts.models import Membership
-
-        user._relais_membership = (
-            Membership.objects.select_related("organisation")
-            .filter(user=user, is_active=True)
-            .first()
-        )
+        found = _active_membership(user=user.pk)
+        user._relais_membership = found[0] if found else None
     return user._relais_membership
 
 

@@ -264,6 +264,44 @@ class PreparedQuery:
             )
 
 
+class PreparedInsert:
+    """The INSERT of one row of ``model``, its SQL written once per database: for rows
+    written on every page (the access log). What ``obj.save(force_insert=True)`` does for
+    a model without signal receivers and without a database default: each field's
+    ``pre_save`` (encryption, ``auto_now_add``), its database value, the new primary key."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self._statements: dict[str, tuple[str, list, bool]] = {}
+
+    def _statement(self, connection) -> tuple[str, list, bool]:
+        statement = self._statements.get(connection.vendor)
+        if statement is None:
+            meta, quote = self.model._meta, connection.ops.quote_name
+            fields = [field for field in meta.concrete_fields if field is not meta.pk]
+            returning = connection.features.can_return_columns_from_insert
+            # Only the model's table and column names are interpolated; values are parameters.
+            sql = "INSERT INTO {} ({}) VALUES ({}){}".format(  # noqa: S608
+                quote(meta.db_table),
+                ", ".join(quote(field.column) for field in fields),
+                ", ".join(["%s"] * len(fields)),
+                f" RETURNING {quote(meta.pk.column)}" if returning else "",
+            )
+            statement = self._statements[connection.vendor] = (sql, fields, returning)
+        return statement
+
+    def __call__(self, obj: models.Model, *, using: str = DEFAULT_DB_ALIAS) -> None:
+        connection = connections[using]
+        sql, fields, returning = self._statement(connection)
+        values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            pk = cursor.fetchone()[0] if returning else cursor.lastrowid
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = using
+
+
 def set_prefetched(instance: models.Model, name: str, rows: list) -> None:
     """Hand ``rows`` to ``instance.<name>.all()``, as ``prefetch_related(name)`` does: the
     relation's own queryset (so that a further ``.filter()`` still asks the database),

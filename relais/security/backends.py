@@ -1,6 +1,11 @@
-"""Login throttling: django-axes in front of the model backend."""
+"""Login throttling (django-axes) in front of the model backend, whose read of the user
+at every request is prepared."""
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+from relais.scale.prepared import prepared
 
 
 def normalised_login(request, credentials) -> str:
@@ -20,3 +25,19 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+@prepared
+def _user_by_pk(p):
+    return get_user_model()._default_manager.filter(pk=p.pk)
+
+
+class AccountBackend(ModelBackend):
+    """Django's model backend; the user of a session is read by a prepared query
+    (``relais.scale.prepared``) instead of a queryset built for every request."""
+
+    def get_user(self, user_id):
+        found = _user_by_pk(pk=user_id) if user_id is not None else []
+        if not found:
+            return None
+        return found[0] if self.user_can_authenticate(found[0]) else None

@@ -128,6 +128,23 @@ def test_an_expired_session_is_not_revived_by_the_keep_alive(client, alice):
     assert response["Location"].startswith(reverse("login"))
 
 
+def test_a_deactivated_account_is_logged_out_of_its_open_session(client, alice):
+    _attempt(client, alice.email, TEST_PASSWORD)
+    assert client.get(reverse("home")).status_code == 200
+    type(alice).objects.filter(pk=alice.pk).update(is_active=False)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_unknown_session_key_is_an_anonymous_visit(client, alice, settings):
+    _attempt(client, alice.email, TEST_PASSWORD)
+    Session.objects.all().delete()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
 def test_the_session_cookie_is_http_only_and_not_for_other_sites(client, alice, settings):
     response = _attempt(client, alice.email, TEST_PASSWORD)
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
