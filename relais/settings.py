@@ -135,6 +135,13 @@ TEMPLATES = [
             "builtins": ["relais.www.templatetags.dates"],
         },
     },
+    # Fragments that a page repeats many times (relais/www/jinja2.py says why).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "relais.www.jinja2.environment"},
+    },
 ]
 
 # Database: DATABASE_URL, or the embedded SQLite file.

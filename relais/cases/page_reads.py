@@ -14,6 +14,7 @@ query each. The test settings check every call against the queryset it stands fo
 
 from django.db.models import Prefetch, Q
 
+from relais.accounts.models import only_user_name
 from relais.cases import enums
 from relais.cases.models import (
     Appointment,
@@ -26,6 +27,7 @@ from relais.cases.models import (
     Intervention,
     InterventionConcern,
     Note,
+    NoteShare,
     Request,
     SupportPlan,
     Task,
@@ -77,6 +79,7 @@ def open_tasks(p):
     return (
         Task.objects.filter(organisation_id=p.org, case_id=p.case, done_at__isnull=True)
         .select_related("assignee")
+        .defer(*only_user_name("assignee"))
         .order_by("due_on", "pk")[:100]
     )
 
@@ -88,6 +91,7 @@ def upcoming_appointments(p):
             organisation_id=p.org, case_id=p.case, status=enums.AppointmentStatus.PLANNED
         )
         .select_related("worker")
+        .defer(*only_user_name("worker"))
         .order_by("starts_at")[:20]
     )
 
@@ -115,6 +119,7 @@ def active_shares(p):
             organisation_id=p.org, case_id=p.case, revoked_at__isnull=True, ends_on__gte=p.today
         )
         .select_related("shared_with")
+        .defer(*only_user_name("shared_with"))
         .order_by("ends_on")
     )
 
@@ -140,6 +145,7 @@ def interventions(p, *, until: bool, limit: int | None):
     return _bounded(
         Intervention.objects.filter(organisation_id=p.org, case_id=p.case)
         .select_related("author")
+        .defer(*only_user_name("author"))
         .order_by("-occurred_at", "-pk"),
         "occurred_at",
         p,
@@ -183,8 +189,25 @@ def readable_notes(p, *, interventions: bool, until: bool, limit: int | None):
     return (
         readable.filter(wanted)
         .select_related("author")
-        .prefetch_related("shared_with")
+        .defer(*only_user_name("author"))
         .order_by("created_at", "pk")
+    )
+
+
+@prepared
+def note_readers(p):
+    """(note id, reader) for the case's notes written between two moments: the colleagues
+    each assessment note's author named (the page shows them under the note)."""
+    return (
+        NoteShare.objects.filter(
+            organisation_id=p.org,
+            note__case_id=p.case,
+            note__created_at__gte=p.oldest,
+            note__created_at__lte=p.newest,
+        )
+        .select_related("user")
+        .defer(*only_user_name("user"))
+        .order_by("pk")
     )
 
 
@@ -193,6 +216,7 @@ def done_tasks(p, *, until: bool, limit: int | None):
     return _bounded(
         Task.objects.filter(organisation_id=p.org, case_id=p.case, done_at__isnull=False)
         .select_related("assignee")
+        .defer(*only_user_name("assignee"))
         .order_by("-done_at", "-pk"),
         "done_at",
         p,
@@ -207,6 +231,7 @@ def past_appointments(p, *, until: bool, limit: int | None):
         Appointment.objects.filter(organisation_id=p.org, case_id=p.case, intervention__isnull=True)
         .exclude(status=enums.AppointmentStatus.PLANNED)
         .select_related("worker")
+        .defer(*only_user_name("worker"))
         .order_by("-starts_at", "-pk"),
         "starts_at",
         p,
@@ -220,6 +245,7 @@ def requests(p, *, until: bool, limit: int | None):
     return _bounded(
         Request.objects.filter(organisation_id=p.org, case_id=p.case)
         .select_related("received_by")
+        .defer(*only_user_name("received_by"))
         .order_by("-received_on", "-pk"),
         "received_on",
         p,

@@ -110,12 +110,27 @@ def case_for_page(*, user, public_id) -> Case | None:
     return case
 
 
+# Entries of these kinds happened on a day, not at a time of it.
+DAY_KINDS = frozenset({"aid", "aid_decision", "request", "opened", "closed"})
+
+
 @dataclass
 class TimelineEntry:
     at: datetime.datetime
     kind: str  # intervention, note, task, appointment, aid, aid_decision, request, opened, closed
     obj: Any = None
     notes: list[Note] = field(default_factory=list)
+
+    # The entry's moment as the page prints it, made here once rather than by two ``date``
+    # filters in the template (the timeline of a long case shows 50 entries).
+    @property
+    def at_iso(self) -> str:
+        return timezone.localtime(self.at).isoformat()
+
+    @property
+    def at_text(self) -> str:
+        pattern = "%d/%m/%Y" if self.kind in DAY_KINDS else "%d/%m/%Y %H:%M"
+        return timezone.localtime(self.at).strftime(pattern)
 
 
 @dataclass
@@ -180,6 +195,7 @@ def case_timeline(
         else:
             notes_by_intervention.setdefault(note.intervention_id, []).append(note)
     notes.reverse()
+    _attach_readers([*notes, *(n for group in notes_by_intervention.values() for n in group)], ids)
     done_tasks = page_reads.done_tasks(shape=shape, **ids)
     appointments = page_reads.past_appointments(shape=shape, **ids)
     if aids is None:
@@ -219,6 +235,24 @@ def case_timeline(
             until=until,
         )
     return Timeline(shown, older_until=first_left_out, until=until)
+
+
+def _attach_readers(notes: list[Note], ids: dict) -> None:
+    """Sets on each note of the timeline ``readers`` (the colleagues its author named, for
+    an assessment) and the moments the page prints: ``written_text``, and ``edited_text``
+    when it was changed after (to the minute)."""
+    if not notes:
+        return
+    moments = [note.created_at for note in notes]
+    readers: dict[int, list] = {}
+    for share in page_reads.note_readers(**ids, oldest=min(moments), newest=max(moments)):
+        readers.setdefault(share.note_id, []).append(share.user)
+    for note in notes:
+        note.readers = readers.get(note.pk, [])
+        written = timezone.localtime(note.created_at).strftime("%d/%m/%Y %H:%M")
+        edited = timezone.localtime(note.updated_at).strftime("%d/%m/%Y %H:%M")
+        note.written_text = written
+        note.edited_text = edited if edited != written else None
 
 
 def case_page(
