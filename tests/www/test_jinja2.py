@@ -38,3 +38,32 @@ def test_url_is_django_reverse():
     with pytest.raises(Exception, match="Reverse"):
         page.render({})
     assert engines["jinja2"].from_string("{{ url('home') }}").render({}) == "/"
+
+
+def test_url_of_uuids_is_what_reverse_gives():
+    import uuid
+
+    from django.urls import reverse
+
+    ids = [uuid.uuid4(), uuid.uuid4()]
+    page = engines["jinja2"].from_string(
+        "{{ url('cases:detail', a) }} {{ url('cases:note_edit', a, b) }}"
+    )
+    for _ in range(2):  # the second call fills the shape kept by the first
+        assert page.render({"a": ids[0], "b": ids[1]}) == " ".join(
+            [
+                reverse("cases:detail", args=[ids[0]]),
+                reverse("cases:note_edit", args=ids),
+            ]
+        )
+        ids.reverse()
+
+
+@pytest.mark.parametrize("status", ["open", "active", "closed", "unknown-value"])
+def test_display_is_the_model_s_own_label(status):
+    from relais.cases.models import Case
+
+    case = Case(status=status)
+    with override("fr"):
+        shown = engines["jinja2"].from_string('{{ display(c, "status") }}').render({"c": case})
+        assert shown == str(case.get_status_display())

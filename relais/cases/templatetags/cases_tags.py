@@ -5,18 +5,28 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
+def _fragment(name: str, context: dict) -> str:
+    """A Jinja2 fragment of ``templates/jinja2/`` (why: relais/www/jinja2.py)."""
+    html = engines["jinja2"].get_template(name).render(context)
+    # Jinja2 escaped every value (autoescape); the result is HTML.
+    return mark_safe(html)  # noqa: S308
+
+
 @register.simple_tag(takes_context=True)
 def timeline_entries(context, timeline):
-    """The timeline's entries, rendered by Jinja2 (``templates/jinja2/cases/``; why: see
-    relais/www/jinja2.py)."""
-    fragment = engines["jinja2"].get_template("cases/timeline_entries.html")
-    html = fragment.render(
+    """The entries of the case page's timeline."""
+    return _fragment(
+        "cases/timeline_entries.html",
         {
             "entries": timeline.entries,
             "case": context["case"],
             "user": context["user"],
             "can_edit": context.get("can_edit"),
-        }
+        },
     )
-    # Jinja2 escaped every value (autoescape); the result is HTML.
-    return mark_safe(html)  # noqa: S308
+
+
+@register.simple_tag
+def caseload_rows(cases, today):
+    """The rows of the caseload table."""
+    return _fragment("cases/caseload_rows.html", {"cases": list(cases), "today": today})
