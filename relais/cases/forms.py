@@ -302,7 +302,8 @@ NOTE_REMINDER = (
 class NoteFieldsMixin:
     """Kind of note and the colleagues who may read an assessment."""
 
-    def add_note_fields(self, *, readers: list[User], required: bool, label: str):
+    def add_note_fields(self, *, readers: list[User] | None, required: bool, label: str):
+        """``readers=None``: no choice of readers (the form is shown without it)."""
         self.fields["note_kind"] = forms.ChoiceField(
             label="Nature de la note",
             choices=enums.NoteKind.choices,
@@ -312,6 +313,8 @@ class NoteFieldsMixin:
             "l'analyse professionnelle seulement par vous et les collègues que vous nommez.",
         )
         self.fields["note_body"] = long_text_field(label, required=required)
+        if readers is None:
+            return
         self.fields["note_shared_with"] = UserMultipleChoiceField(
             label="Collègues qui peuvent lire cette analyse",
             queryset=_users_queryset(readers),
@@ -358,7 +361,7 @@ class InterventionForm(NoteFieldsMixin, forms.Form):
 
 
 class QuickNoteForm(NoteFieldsMixin, forms.Form):
-    def __init__(self, *args, readers: list[User], **kwargs):
+    def __init__(self, *args, readers: list[User] | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_note_fields(readers=readers, required=True, label="Note rapide")
         self.fields["note_body"].error_messages["required"] = "La note est vide."

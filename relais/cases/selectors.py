@@ -299,8 +299,6 @@ def case_page(
         "is_referent": is_referent,
         "can_edit": can_edit,
         "can_share": is_referent and rules.has_role(user, rules.CASEWORK_ROLES),
-        "note_readers": [link.user for link in case.referent_links.all() if link.user_id != user.pk]
-        + [share.shared_with for share in shares if share.shared_with_id != user.pk],
         "today": today,
     }
 

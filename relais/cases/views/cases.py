@@ -59,7 +59,9 @@ def detail(request, public_id):
         timeline_limit=None if everything else selectors.TIMELINE_LIMIT,
         timeline_until=None if everything else _moment_param(request, "avant"),
     )
-    quick_note = QuickNoteForm(readers=data["note_readers"]) if data["can_edit"] else None
+    # The page's quick note shows its text and its kind, not the choice of readers (the
+    # note's own page offers it): the form skips building that field.
+    quick_note = QuickNoteForm(readers=None) if data["can_edit"] else None
     return render(
         request,
         "cases/case_detail.html",
