@@ -4,10 +4,11 @@ For each database:
 1. reuse (or generate) a dataset under var/bench/: an SQLite file, a PostgreSQL database;
    regenerated only when missing or when the generator's version changed;
 2. start the application as in production: gunicorn, DEBUG off, a SECRET_KEY, several
-   workers, and RELAIS_BENCH=1 (query-count header + the one-query floor endpoint);
+   workers, and RELAIS_BENCH=1 (query-count header + the floor endpoints);
 3. log in N clients (distinct social workers) over HTTP and drive each page for a fixed
-   time; measure requests/s, p50/p95/p99 latency, SQL queries per request, and the floor
-   (one indexed query through the whole stack) in the same run;
+   time; measure requests/s, p50/p95/p99 latency, SQL queries per request, and, in the
+   same run, the floor (one indexed query through the whole stack, no session) and the
+   signed-in floor (the same with a logged-in session: what every page pays first);
 4. print the table and write it to var/bench/<date>-<db>.md.
 
 The load driver is Python threads over http.client: simple, and its own CPU use is part
@@ -428,21 +429,28 @@ def fmt(value: float) -> str:
     return "—" if value != value else (f"{value:.0f}" if value >= 10 else f"{value:.1f}")
 
 
-def table(results: list[Result], floor: Result, missing: dict[str, str]) -> str:
+def table(
+    results: list[Result], floor: Result, signed_in: Result | None, missing: dict[str, str]
+) -> str:
     lines = [
         "| page | req/s | p50 ms | p95 ms | p99 ms | seul p50 ms | requêtes SQL | "
-        "part du plancher | mesures | erreurs |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "part du plancher | part du plancher connecté | mesures | erreurs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for r in [floor, *results]:
-        ratio = r.rps / floor.rps * 100 if floor.rps else float("nan")
+
+    def share(r: Result, reference: Result | None) -> str:
+        if reference is None or not reference.rps:
+            return "—"
+        return f"{fmt(r.rps / reference.rps * 100)} %"
+
+    for r in [floor, *([signed_in] if signed_in else []), *results]:
         lines.append(
             f"| {r.page} | {fmt(r.rps)} | {fmt(r.percentile(50))} | {fmt(r.percentile(95))} "
-            f"| {fmt(r.percentile(99))} | {fmt(r.solo_p50)} | {r.queries} | {fmt(ratio)} % "
-            f"| {len(r.ok)} | {r.errors} |"
+            f"| {fmt(r.percentile(99))} | {fmt(r.solo_p50)} | {r.queries} | {share(r, floor)} "
+            f"| {share(r, signed_in) if r is not floor else '—'} | {len(r.ok)} | {r.errors} |"
         )
     for page, why in missing.items():
-        lines.append(f"| {page} | non mesurée : {why} | | | | | | | | |")
+        lines.append(f"| {page} | non mesurée : {why} | | | | | | | | | |")
     return "\n".join(lines)
 
 
@@ -486,6 +494,15 @@ def bench_database(dataset: Dataset, meta: dict, args) -> str:
             client = Client(server.port)
             client.login(email, PASSWORD)
             clients.append(client)
+        signed_in = None
+        if targets.get("signed_in_floor"):
+            log(f"[{dataset.name}] plancher connecté…")
+            signed_paths = [
+                targets["signed_in_floor"][i :: args.clients] for i in range(args.clients)
+            ]
+            signed_in = drive(
+                "plancher connecté (session, 1 requête)", clients, signed_paths, args.seconds, 2
+            )
         results = []
         for name, paths in pages.items():
             seconds = args.seconds if name not in targets.get("slow", []) else args.slow_seconds
@@ -519,7 +536,12 @@ def bench_database(dataset: Dataset, meta: dict, args) -> str:
         f"--persons {dataset.persons}`).",
         "",
     ]
-    return "\n".join(header) + "\n" + table(results, floor, targets.get("missing", {})) + "\n"
+    return (
+        "\n".join(header)
+        + "\n"
+        + table(results, floor, signed_in, targets.get("missing", {}))
+        + "\n"
+    )
 
 
 def main() -> int:

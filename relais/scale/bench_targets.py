@@ -179,6 +179,7 @@ def bench_targets(*, seed: int, clients: int, year: int, extra_pages=()) -> dict
         "logins": [m.user.email for m in memberships],
         # The floor is routed only under RELAIS_BENCH, which this command does not need.
         "floor": [f"/banc/plancher/?o={organisation.pk}&p={p.public_id}" for p in persons[:400]],
+        "signed_in_floor": [f"/banc/plancher-connecte/?p={p.public_id}" for p in persons[:400]],
         "pages": {},
         "slow": [],
         "missing": {},

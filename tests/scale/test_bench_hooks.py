@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from relais.people.models import Person
 from relais.scale import urls as scale_urls
 from relais.scale.middleware import QUERY_COUNT_HEADER, QueryCountMiddleware
-from relais.scale.views import floor
+from relais.scale.views import floor, signed_in_floor
 from tests import factories
 
 
@@ -27,7 +27,8 @@ def test_the_floor_is_routed_only_in_bench_mode():
         with override_settings(RELAIS_BENCH=True):
             importlib.reload(scale_urls)
             assert [(str(p.pattern), p.name) for p in scale_urls.urlpatterns] == [
-                ("banc/plancher/", "bench_floor")
+                ("banc/plancher/", "bench_floor"),
+                ("banc/plancher-connecte/", "bench_signed_in_floor"),
             ]
     finally:
         importlib.reload(scale_urls)
@@ -55,3 +56,20 @@ def test_the_floor_makes_one_query_and_reveals_nothing(db, django_assert_num_que
     second = floor(missing)
     assert first.status_code == second.status_code == 200
     assert first.content == second.content == b"ok"
+
+
+def test_the_signed_in_floor_makes_one_query_in_the_user_s_organisation(
+    alice, charlie, django_assert_num_queries
+):
+    from relais.policy import rules
+
+    person = factories.PersonFactory(organisation=alice.membership.organisation)
+    request = RequestFactory().get("/banc/plancher-connecte/", {"p": str(person.public_id)})
+    for user in (alice, charlie):
+        request.user = user
+        rules.membership(user)  # the middleware stack has read it before the view
+        with django_assert_num_queries(1) as captured:
+            response = signed_in_floor(request)
+        assert response.content == b"ok"
+        org = rules.organisation_id(user)
+        assert f'"organisation_id" = {org}' in captured.captured_queries[0]["sql"]
