@@ -17,9 +17,11 @@ Django's (``x|date("d/m/Y")``); ``display(obj, "status")`` is ``obj.get_status_d
 import html
 import uuid
 
+from django.template import engines
 from django.template.base import render_value_in_context
 from django.template.context import Context
 from django.urls import get_script_prefix, reverse
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment
 from markupsafe import Markup
@@ -86,3 +88,10 @@ def environment(**options) -> Environment:
     # The ``date`` filter of Django's templates, with the same formats.
     env.filters["date"] = _date
     return env
+
+
+def fragment(name: str, context: dict) -> str:
+    """A fragment of ``templates/jinja2/`` rendered to HTML, for a Django template tag."""
+    html = engines["jinja2"].get_template(name).render(context)
+    # Jinja2 escaped every value (autoescape): the result is HTML.
+    return mark_safe(html)  # noqa: S308

@@ -1,21 +1,14 @@
 from django import template
-from django.template import engines
-from django.utils.safestring import mark_safe
+
+from relais.www.jinja2 import fragment
 
 register = template.Library()
-
-
-def _fragment(name: str, context: dict) -> str:
-    """A Jinja2 fragment of ``templates/jinja2/`` (why: relais/www/jinja2.py)."""
-    html = engines["jinja2"].get_template(name).render(context)
-    # Jinja2 escaped every value (autoescape); the result is HTML.
-    return mark_safe(html)  # noqa: S308
 
 
 @register.simple_tag(takes_context=True)
 def timeline_entries(context, timeline):
     """The entries of the case page's timeline."""
-    return _fragment(
+    return fragment(
         "cases/timeline_entries.html",
         {
             "entries": timeline.entries,
@@ -29,4 +22,4 @@ def timeline_entries(context, timeline):
 @register.simple_tag
 def caseload_rows(cases, today):
     """The rows of the caseload table."""
-    return _fragment("cases/caseload_rows.html", {"cases": list(cases), "today": today})
+    return fragment("cases/caseload_rows.html", {"cases": list(cases), "today": today})
