@@ -171,6 +171,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA mmap_size=268435456;"
         ),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Parameters bound by the server, and a statement run twice on a connection is
+    # prepared: PostgreSQL then parses and plans it once per connection. The pages' reads
+    # have a fixed SQL text (relais.scale.prepared): the case page costs PostgreSQL 4 ms of
+    # processor instead of 11. Behind a pooler in transaction mode that does not carry
+    # prepared statements (PgBouncer before 1.21), set DATABASE_PREPARED_STATEMENTS=0.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=2
+    )
 # Tests create their own database; each checkout gets its own name so that two
 # test runs on one PostgreSQL server never collide.
 _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
