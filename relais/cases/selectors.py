@@ -8,8 +8,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Min, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Prefetch, Q, When
 from django.utils import timezone
 
 from relais.accounts.enums import Role
@@ -19,7 +20,6 @@ from relais.cases.models import (
     Case,
     CaseConcern,
     CaseReferent,
-    CaseShare,
     FinancialAid,
     Intervention,
     InterventionConcern,
@@ -69,15 +69,6 @@ def _referents_prefetch() -> Prefetch:
     return Prefetch(
         "referent_links",
         queryset=CaseReferent.objects.select_related("user").order_by("-is_primary", "pk"),
-    )
-
-
-def _open_tasks_due() -> Subquery:
-    return Subquery(
-        Task.objects.filter(case_id=OuterRef("pk"), done_at__isnull=True)
-        .values("case_id")
-        .annotate(first=Min("due_on"))
-        .values("first")[:1]
     )
 
 
@@ -306,35 +297,55 @@ def case_page(
 # --- Lists ----------------------------------------------------------------------------
 
 
+class _CaseloadRows:
+    """The worker's open cases as the paginator reads them: their number, and one page,
+    each a prepared query."""
+
+    def __init__(self, *, organisation_id: int, user_id: int):
+        self.ids = {"org": organisation_id, "user": user_id}
+
+    def count(self) -> int:
+        found = page_reads.caseload_size(**self.ids)
+        return found[0] if found else 0
+
+    def __getitem__(self, window: slice) -> list[Case]:
+        return page_reads.caseload_rows(
+            shape={"start": window.start, "stop": window.stop}, **self.ids
+        )
+
+
+def caseload_page(*, user, number) -> Page:
+    """One page of the caseload list (``number`` as typed in the address), with the cases'
+    concern labels."""
+    org = rules.organisation_id(user)
+    if org is None or not rules.has_role(user, rules.CASEWORK_ROLES):
+        return Paginator([], CASELOAD_PAGE_SIZE).get_page(1)
+    page = Paginator(
+        _CaseloadRows(organisation_id=org, user_id=user.pk), CASELOAD_PAGE_SIZE
+    ).get_page(number)
+    page.object_list = attach_concern_labels(list(page.object_list), organisation_id=org)
+    return page
+
+
 def caseload(*, user):
     """The user's open cases (referent), by name; paginate the result, then
     ``attach_concern_labels`` to the page."""
     return (
         Case.objects.open_referent_is(user)
         .select_related("person", "person__employer")
-        .annotate(next_due=_open_tasks_due())
+        .annotate(next_due=page_reads.open_tasks_due())
         .order_by("person__last_name", "person__first_name", "pk")
     )
 
 
 def shared_with_me(*, user, limit: int = 20) -> list[Case]:
+    """The open cases colleagues share with the user today (a prepared query: the caseload
+    shows them)."""
     org = rules.organisation_id(user)
     if org is None:
         return []
-    today = timezone.localdate()
-    shares = CaseShare.objects.filter(
-        organisation_id=org,
-        shared_with_id=user.pk,
-        starts_on__lte=today,
-        ends_on__gte=today,
-        revoked_at__isnull=True,
-    )
-    return list(
-        Case.objects.filter(organisation_id=org, pk__in=shares.values("case_id"))
-        .exclude(status=enums.CaseStatus.CLOSED)
-        .select_related("person")
-        .prefetch_related(_referents_prefetch())
-        .order_by("person__last_name", "pk")[:limit]
+    return page_reads.shared_with(
+        shape={"limit": limit}, org=org, user=user.pk, today=timezone.localdate()
     )
 
 

@@ -174,10 +174,15 @@ class CaseQuerySet(TenantQuerySet):
         org = rules.organisation_id(user)
         if org is None or not rules.has_role(user, rules.CASEWORK_ROLES):
             return self.none()
+        return self.open_referent_of(organisation_id=org, user_id=user.pk)
+
+    def open_referent_of(self, *, organisation_id, user_id):
+        """``open_referent_is`` for the worker ``user_id``, once her role is checked. The
+        values may be placeholders of a prepared query: the caseload is read that way."""
         ids = _model("cases.CaseReferent").objects.filter(
-            organisation_id=org, user_id=user.pk, case_open=True
+            organisation_id=organisation_id, user_id=user_id, case_open=True
         )
-        return self.filter(organisation_id=org, pk__in=ids.values("case_id")).exclude(
+        return self.filter(organisation_id=organisation_id, pk__in=ids.values("case_id")).exclude(
             status=CaseStatus.CLOSED
         )
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
 from django.db.models import prefetch_related_objects
 from django.db.models.expressions import Expression
@@ -193,7 +194,11 @@ class PreparedQuery:
         if queryset.query.select_for_update:
             raise TypeError("A prepared query does not lock rows (select_for_update).")
         compiler = queryset.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            # The query asks for nothing whatever the values (an empty slice: [0:0]).
+            return _Compiled(sql="", params=[], slots=[], compiler=None, converters=[], kind="")
         params = list(params)
         # A Param compiled by the ORM leaves a _Slot; one given to RawSQL stays itself.
         slots = [
@@ -228,6 +233,8 @@ class PreparedQuery:
         return compiled
 
     def _run(self, compiled: _Compiled, connection, alias: str, params: list) -> list:
+        if not compiled.sql:
+            return []
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -256,7 +263,10 @@ class PreparedQuery:
 
     def _check(self, alias: str, sql: str, params: list, values: dict, shape: dict) -> None:
         direct = self.queryset(shape=shape, **values)
-        direct_sql, direct_params = direct.query.get_compiler(using=alias).as_sql()
+        try:
+            direct_sql, direct_params = direct.query.get_compiler(using=alias).as_sql()
+        except EmptyResultSet:
+            direct_sql, direct_params = "", []
         if _normalised(direct_sql) != _normalised(sql) or list(direct_params) != params:
             raise PreparedQueryMismatch(
                 f"{self.__name__}: the prepared query is not the queryset it stands for.\n"

@@ -219,3 +219,12 @@ def test_prefetched_rows_are_what_the_relation_gives_and_it_still_filters(case, 
     set_prefetched(fresh, "referent_links", links)
     assert [link.user.first_name for link in fresh.referent_links.all()] == ["Alice", "Bob"]
     assert fresh.referent_links.filter(user=bob).count() == 1
+
+
+def test_a_query_that_asks_for_nothing_returns_nothing(case, organisation):
+    @prepared
+    def window(p, *, start, stop):
+        return Intervention.objects.filter(organisation_id=p.org).order_by("pk")[start:stop]
+
+    assert window(shape={"start": 0, "stop": 0}, org=organisation.pk) == []
+    assert len(window(shape={"start": 0, "stop": 2}, org=organisation.pk)) == 2

@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,12 +29,7 @@ from relais.policy import rules
 
 def caseload(request):
     require(rules.has_role(request.user, rules.CASEWORK_ROLES))
-    page = Paginator(selectors.caseload(user=request.user), selectors.CASELOAD_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = selectors.attach_concern_labels(
-        list(page.object_list), organisation_id=organisation_id(request)
-    )
+    page = selectors.caseload_page(user=request.user, number=request.GET.get("page"))
     return render(
         request,
         "cases/caseload.html",
