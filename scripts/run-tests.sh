@@ -36,7 +36,10 @@ fi
 bash scripts/pdf-libraries.sh
 
 PYTEST_ARGS=(-p no:randomly)
-[ -n "${PYTEST_WORKERS:-}" ] && PYTEST_ARGS+=(-n "$PYTEST_WORKERS")
+# One test process per core (pytest-xdist; each gets its own test database):
+# PYTEST_WORKERS=0 runs them in one process.
+WORKERS=${PYTEST_WORKERS:-$(nproc 2>/dev/null || echo 1)}
+if [ "$WORKERS" -gt 1 ]; then PYTEST_ARGS+=(-n "$WORKERS"); fi
 
 echo "== tests sur SQLite =="
 $PY -m pytest -m "not browser" "${PYTEST_ARGS[@]}" "$@"
