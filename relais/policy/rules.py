@@ -26,6 +26,7 @@ page may ask the same question as often as it needs.
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from relais.accounts.enums import Role
@@ -71,6 +72,16 @@ def membership(user):
         found = _active_membership(user=user.pk)
         user._relais_membership = found[0] if found else None
     return user._relais_membership
+
+
+def remember_membership(user) -> None:
+    """For a user read with ``select_related("membership")``: keep the active membership
+    as ``membership()`` would find it (a user has at most one), without a query."""
+    try:
+        found = user.membership
+    except ObjectDoesNotExist:
+        found = None
+    user._relais_membership = found if found is not None and found.is_active else None
 
 
 def organisation_id(user) -> int | None:

@@ -5,6 +5,7 @@ from axes.backends import AxesStandaloneBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from relais.policy import rules
 from relais.scale.prepared import prepared
 
 
@@ -29,15 +30,23 @@ class LockoutBackend(AxesStandaloneBackend):
 
 @prepared
 def _user_by_pk(p):
-    return get_user_model()._default_manager.filter(pk=p.pk)
+    # With the membership every page asks for next (rules.membership): one query, not two.
+    return (
+        get_user_model()._default_manager.filter(pk=p.pk).select_related("membership__organisation")
+    )
 
 
 class AccountBackend(ModelBackend):
-    """Django's model backend; the user of a session is read by a prepared query
-    (``relais.scale.prepared``) instead of a queryset built for every request."""
+    """Django's model backend; the user of a session is read, with their membership, by
+    a prepared query (``relais.scale.prepared``) instead of a queryset built for every
+    request."""
 
     def get_user(self, user_id):
         found = _user_by_pk(pk=user_id) if user_id is not None else []
         if not found:
             return None
-        return found[0] if self.user_can_authenticate(found[0]) else None
+        user = found[0]
+        if not self.user_can_authenticate(user):
+            return None
+        rules.remember_membership(user)
+        return user

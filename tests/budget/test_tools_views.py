@@ -324,11 +324,11 @@ def test_the_debts_page_query_count_does_not_grow_with_debts(
     factories.DebtFactory(person=case.person)
     client.force_login(alice)
     client.get(base(case) + "dettes/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(base(case) + "dettes/")
     for _ in range(15):
         factories.DebtFactory(person=case.person, court_action="judgment")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(base(case) + "dettes/")
 
 
@@ -338,7 +338,7 @@ def test_the_summary_query_count_does_not_grow_with_data(
     factories.DebtFactory(person=case.person)
     client.force_login(alice)
     client.get(base(case) + "surendettement/synthese/")
-    with django_assert_num_queries(17) as captured:
+    with django_assert_num_queries(16) as captured:
         client.get(base(case) + "surendettement/synthese/")
     for _ in range(10):
         factories.DebtFactory(person=case.person)

@@ -176,4 +176,4 @@ def test_the_documents_page_query_count_does_not_grow(
         client.get(url)
 
 
-DOCUMENTS_PAGE_QUERIES = 12
+DOCUMENTS_PAGE_QUERIES = 11

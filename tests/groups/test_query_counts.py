@@ -1,8 +1,8 @@
 """The list of collective actions makes a fixed number of SQL queries, whatever the
 number of actions, facilitators, themes and companies.
 
-The count includes the session (read: 1; written at most once a minute), the user and their
-membership (2), the filter form's lists (themes, companies: 2), the paginator's count, the
+The count includes the session (read: 1; written at most once a minute), the user with their
+membership (1), the filter form's lists (themes, companies: 2), the paginator's count, the
 page of actions with their theme, company, establishment and team, and their facilitators
 (one query for all of them).
 """
@@ -16,7 +16,7 @@ from relais.groups.models import GroupActionFacilitator
 from tests import factories
 from tests.groups.factories import GroupActionFactory
 
-LIST_QUERIES = 8
+LIST_QUERIES = 7
 
 
 def grow(organisation, concerns, n: int) -> None:

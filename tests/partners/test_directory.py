@@ -122,13 +122,13 @@ def test_the_directory_query_count_does_not_grow(
     client.force_login(alice)
     client.get(reverse("partners:directory"))
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("partners:directory"))
     for n in range(10):
         factories.PartnerServiceFactory(
             partner=factories.PartnerFactory(organisation=directory.organisation, name=f"Asso {n}")
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("partners:directory"))
 
 

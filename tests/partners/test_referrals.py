@@ -383,12 +383,12 @@ def test_my_referrals_page_query_count_does_not_grow(
     client.force_login(alice)
     client.get(reverse("partners:referrals"))  # warm the session
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("partners:referrals"))
     for _ in range(5):
         other = factories.CaseFactory(organisation=case.organisation, referent=alice)
         _sent(other, caf, alice, expected=TODAY() + datetime.timedelta(days=3))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("partners:referrals"))
 
 
@@ -478,11 +478,11 @@ def test_the_referral_page_query_count_does_not_grow(
     url = reverse("partners:referral_detail", args=[referral.public_id])
     client.get(url)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(url)
     for _ in range(4):
         _consent(referral, alice)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(url)
 
 
@@ -494,11 +494,11 @@ def test_the_case_referrals_section_query_count_does_not_grow(
     url = reverse("partners:case_referrals", args=[case.public_id])
     client.get(url)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(url)
     for partner in factories.PartnerFactory.create_batch(4, organisation=case.organisation):
         _referral(case, partner, alice)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         client.get(url)
 
 

@@ -16,11 +16,11 @@ def report(alice, organisation):
     return services.report_create(by=alice, case=rich_case(alice), template=template(organisation))
 
 
-# Session (read; written at most once a minute), user, membership, 3 for the access log row, and
+# Session (read; written at most once a minute), user with membership, 3 for the access log row, and
 # the page's own reads: case + rights + templates, or report + versions + rights (the
 # rights of one case are asked once per request: relais/policy/cache.py).
-CASE_PAGE_QUERIES = 12
-REPORT_PAGE_QUERIES = 11
+CASE_PAGE_QUERIES = 11
+REPORT_PAGE_QUERIES = 10
 
 
 def read_urls(report):

@@ -137,6 +137,15 @@ def test_a_deactivated_account_is_logged_out_of_its_open_session(client, alice):
     assert response["Location"].startswith(reverse("login"))
 
 
+def test_a_withdrawn_membership_takes_its_rights_away_from_an_open_session(client, alice):
+    from relais.accounts.models import Membership
+
+    _attempt(client, alice.email, TEST_PASSWORD)
+    assert client.get(reverse("cases:caseload")).status_code == 200
+    Membership.objects.filter(user=alice).update(is_active=False)
+    assert client.get(reverse("cases:caseload")).status_code == 403
+
+
 def test_an_unknown_session_key_is_an_anonymous_visit(client, alice, settings):
     _attempt(client, alice.email, TEST_PASSWORD)
     Session.objects.all().delete()

@@ -161,9 +161,9 @@ def test_the_supervision_view_has_a_fixed_query_count(
     client.force_login(supervisor)
     url = reverse("security:supervision_case", args=[share.public_id])
     client.get(url)  # the first read of the organisation creates its access chain
-    # session, user, membership, share with case and person, household, concerns,
+    # session, user with membership, share with case and person, household, concerns,
     # interventions, aids, goals; access-log row (5)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         assert client.get(url).status_code == 200
 
 

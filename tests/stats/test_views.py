@@ -242,12 +242,12 @@ def test_the_page_makes_the_same_number_of_queries_whatever_the_data(
     client, pop, manager, django_assert_num_queries
 ):
     client.force_login(manager)
-    # Session, user, membership; teams, employers, establishments; settings; then one
+    # Session, user with membership; teams, employers, establishments; settings; then one
     # query per table group: activity, requests, interventions, closures, concerns (total,
     # labels, level 1, level 2), aid, collective actions (themes, figures), referrals (by
     # kind with the total, by partner), persons (all fixed breakdowns), employers, caseload
     # (workers, then their counts).
-    expected = 3 + 3 + 1 + 17
+    expected = 2 + 3 + 1 + 17
     with django_assert_num_queries(expected):
         client.get(URL, {"annee": "2025"})
     # Ten times more persons, cases, interventions, concerns and aid.
@@ -292,7 +292,7 @@ def test_an_employer_viewers_page_makes_few_queries(client, pop, django_assert_n
     # No filter lists; activity, requests, interventions, concerns (total, labels,
     # level 1), aid, collective actions (themes, figures), referrals by partner kind, persons,
     # establishments.
-    with django_assert_num_queries(3 + 1 + 12):
+    with django_assert_num_queries(2 + 1 + 12):
         client.get(URL, {"annee": "2025"})
 
 
