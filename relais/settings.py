@@ -203,6 +203,9 @@ if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
     # Tests see the primary through the replica alias (no second test database).
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["relais.scale.routers.ReplicaRouter"]
+# A report's statistics queries run on this many connections at once (relais.stats.parallel):
+# about the processor cores the database can give one report. 1: one after the other.
+STATISTICS_PARALLEL_QUERIES = int(os.environ.get("STATISTICS_PARALLEL_QUERIES", "2"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

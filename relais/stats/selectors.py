@@ -10,6 +10,7 @@ aid) and the persons' situation as recorded in their file: nobody fills a statis
 """
 
 import datetime
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ from relais.stats.models import (
     MINIMUM_SMALL_CELL_THRESHOLD,
     StatisticsSettings,
 )
+from relais.stats.parallel import run_side_by_side
 from relais.stats.sql import age_in_years, age_on, latest_birth_date
 from relais.stats.tables import Column, Measure, Row, Table, with_percentages
 
@@ -1115,16 +1117,36 @@ _BUILDERS: list[tuple[Callable[[Scope, Config, set[str]], list[Table]], tuple[st
 TABLE_KEYS: tuple[str, ...] = tuple(key for _, keys in _BUILDERS for key in keys)
 
 
+# The builders from the longest to the shortest (measured at 100,000 persons, SQLite and
+# PostgreSQL alike): run side by side, the long ones start first.
+_LONGEST_FIRST = (
+    _interventions_by_kind,
+    _concerns,
+    _persons,
+    _referrals,
+    _summary,
+    _requests_by_origin,
+    _caseload,
+    _persons_by_employer,
+    _persons_by_establishment,
+    _closed_by_reason,
+    _aid_by_kind,
+    _group_actions,
+)
+
+
 def statistics_tables(*, scope: Scope, config: Config, keys: Iterable[str]) -> dict[str, Table]:
-    """The requested tables, in page order; each builder runs (one query) at most once."""
+    """The requested tables, in page order; each builder runs at most once, the builders
+    side by side on several connections (relais.stats.parallel)."""
     wanted = set(keys)
     unknown = wanted - set(TABLE_KEYS)
     if unknown:
         raise KeyError(f"unknown statistics tables: {sorted(unknown)}")
-    tables: dict[str, Table] = {}
-    for build, produced in _BUILDERS:
-        if wanted.intersection(produced):
-            for table in build(scope, config, wanted):
-                if table.key in wanted:
-                    tables[table.key] = table
+    produces = dict(_BUILDERS)
+    builds = [build for build in _LONGEST_FIRST if wanted.intersection(produces[build])]
+    results = run_side_by_side(
+        [functools.partial(build, scope, config, wanted) for build in builds],
+        using=Case.objects.all().db,
+    )
+    tables = {table.key: table for built in results for table in built if table.key in wanted}
     return {key: tables[key] for key in TABLE_KEYS if key in tables}
