@@ -1,5 +1,6 @@
 """Benchmark instrumentation, installed only when RELAIS_BENCH is set (see settings)."""
 
+import threading
 import time
 
 from django.db import connections
@@ -9,11 +10,16 @@ SERVER_TIME_HEADER = "X-Relais-Server-Ms"
 
 
 class _Counter:
+    """Thread-safe: the statistics' helper threads run their queries through it too
+    (relais.stats.parallel)."""
+
     def __init__(self):
         self.count = 0
+        self._lock = threading.Lock()
 
     def __call__(self, execute, sql, params, many, context):
-        self.count += 1
+        with self._lock:
+            self.count += 1
         return execute(sql, params, many, context)
 
 

@@ -24,6 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from contextvars import copy_context
 from typing import TypeVar
 
@@ -92,10 +93,12 @@ def run_side_by_side(calls: Sequence[Callable[[], T]], *, using: str) -> list[T]
 
 
 def _drain_with_helpers(drain, helpers: int, using: str, snapshot: str | None) -> None:
-    # Each helper runs in a copy of this context: the replica routing flag and the active
-    # time zone are context variables.
+    # Each helper runs in a copy of this context (the replica routing flag and the active
+    # time zone are context variables), and its queries go through the execute wrappers
+    # of the caller's connection (the benchmark's query count, for one).
+    wrappers = list(connections[using].execute_wrappers)
     futures = [
-        _threads(helpers).submit(copy_context().run, _helper, drain, using, snapshot)
+        _threads(helpers).submit(copy_context().run, _helper, drain, using, snapshot, wrappers)
         for _ in range(helpers)
     ]
     try:
@@ -107,18 +110,23 @@ def _drain_with_helpers(drain, helpers: int, using: str, snapshot: str | None) -
             raise error
 
 
-def _helper(drain, using: str, snapshot: str | None) -> None:
+def _helper(drain, using: str, snapshot: str | None, wrappers: list) -> None:
+    connection = connections[using]
     try:
-        if snapshot is None:
-            drain()
-            return
-        if not _SNAPSHOT_ID.fullmatch(snapshot):
-            raise ValueError(f"unexpected snapshot identifier {snapshot!r}")
-        with transaction.atomic(using=using):
-            with connections[using].cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                # A utility statement takes no bound parameter; the identifier was checked.
-                cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-            drain()
+        with ExitStack() as stack:
+            for wrapper in wrappers:
+                stack.enter_context(connection.execute_wrapper(wrapper))
+            if snapshot is None:
+                drain()
+                return
+            if not _SNAPSHOT_ID.fullmatch(snapshot):
+                raise ValueError(f"unexpected snapshot identifier {snapshot!r}")
+            with transaction.atomic(using=using):
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    # A utility statement takes no bound parameter; the identifier was
+                    # checked above.
+                    cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                drain()
     finally:
         connections.close_all()

@@ -50,6 +50,27 @@ def test_calls_run_at_the_same_time_in_two_threads():
 
 
 @pytest.mark.django_db(transaction=True)
+@override_settings(STATISTICS_PARALLEL_QUERIES=2)
+def test_the_callers_execute_wrappers_see_the_helpers_queries():
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        seen.append((thread_name(), sql))
+        return execute(sql, params, many, context)
+
+    barrier = threading.Barrier(2)
+
+    def count():
+        barrier.wait(timeout=10)
+        return Organisation.objects.count()
+
+    with connection.execute_wrapper(spy):
+        assert run_side_by_side([count, count], using="default") == [0, 0]
+    counts = [(name, sql) for name, sql in seen if "accounts_organisation" in sql]
+    assert {name.startswith("relais-stats") for name, _ in counts} == {True, False}
+
+
+@pytest.mark.django_db(transaction=True)
 @override_settings(STATISTICS_PARALLEL_QUERIES=3)
 def test_results_come_back_in_the_order_of_the_calls():
     results = run_side_by_side(
