@@ -13,7 +13,8 @@ the queryset. Rows are scoped by organisation and case like every other read of 
 query each. The test settings check every call against the queryset it stands for.
 """
 
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import Count, IntegerField, Min, OuterRef, Prefetch, Q, Subquery, When
 
 from relais.accounts.models import only_user_name
 from relais.cases import enums
@@ -302,6 +303,85 @@ def shared_with(p, *, limit: int):
             )
         )
         .order_by("person__last_name", "pk")[:limit]
+    )
+
+
+# --- The worker's home page ---------------------------------------------------------------
+# Read once her role is checked (``relais.cases.selectors.home``).
+
+
+@prepared
+def day_appointments(p):
+    """Her appointments of the day (not cancelled), in time order."""
+    return (
+        Appointment.objects.with_worker(organisation_id=p.org, user_id=p.user)
+        .filter(starts_at__gte=p.start, starts_at__lt=p.end)
+        .exclude(status=enums.AppointmentStatus.CANCELLED)
+        .select_related("person", "case")
+        .order_by("starts_at", "pk")[:50]
+    )
+
+
+@prepared
+def waiting_requests_of_worker(p, *, limit: int):
+    """The waiting requests given to her or to nobody, the most urgent first."""
+    return (
+        Request.objects.waiting_for_worker(organisation_id=p.org, user_id=p.user)
+        .defer("summary")  # encrypted, not shown: not decrypted for nothing
+        .select_related("person", "assigned_to")
+        .defer(*only_user_name("assigned_to"))
+        .annotate(urgency_rank=urgency_rank())
+        .order_by("urgency_rank", "received_on", "pk")[:limit]
+    )
+
+
+def _my_open_tasks(p):
+    return (
+        Task.objects.assigned_to(organisation_id=p.org, user_id=p.user)
+        .filter(done_at__isnull=True)
+        .select_related("case__person", "request__person")
+        .defer("request__summary")
+        .order_by("due_on", "pk")
+    )
+
+
+@prepared
+def overdue_tasks(p, *, limit: int):
+    return _my_open_tasks(p).filter(due_on__lt=p.today)[:limit]
+
+
+@prepared
+def tasks_due_between(p, *, limit: int):
+    return _my_open_tasks(p).filter(due_on__gte=p.today, due_on__lte=p.until)[:limit]
+
+
+@prepared
+def caseload_latest_activity(p, *, limit: int):
+    """Her open cases, the most recently active first, with the next task's due date."""
+    return (
+        Case.objects.open_referent_of(organisation_id=p.org, user_id=p.user)
+        .select_related("person")
+        .annotate(next_due=open_tasks_due())
+        .order_by("-last_activity_at", "-pk")[:limit]
+    )
+
+
+@prepared
+def recently_opened(p, *, limit: int):
+    return (
+        Case.objects.referent_of(organisation_id=p.org, user_id=p.user)
+        .select_related("person")
+        .order_by("-opened_on", "-pk")[:limit]
+    )
+
+
+def urgency_rank():
+    """0 same day, 1 soon, 2 otherwise: the order of the waiting requests."""
+    return DbCase(
+        When(urgency=enums.Urgency.SAME_DAY, then=0),
+        When(urgency=enums.Urgency.SOON, then=1),
+        default=2,
+        output_field=IntegerField(),
     )
 
 

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import models
-from django.db.models import Prefetch, Q, When
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from relais.accounts.enums import Role
@@ -349,15 +348,6 @@ def shared_with_me(*, user, limit: int = 20) -> list[Case]:
     )
 
 
-def _urgency_rank():
-    return models.Case(
-        When(urgency=enums.Urgency.SAME_DAY, then=0),
-        When(urgency=enums.Urgency.SOON, then=1),
-        default=2,
-        output_field=models.IntegerField(),
-    )
-
-
 def waiting_requests(*, user, scope: str = "mine"):
     """Requests waiting to be handled, the most urgent first.
 
@@ -366,12 +356,14 @@ def waiting_requests(*, user, scope: str = "mine"):
     """
     requests = Request.objects.visible_to(user).filter(status=enums.RequestStatus.WAITING)
     if rules.has_role(user, rules.CASEWORK_ROLES) and scope == "mine":
-        requests = requests.filter(Q(assigned_to_id=user.pk) | Q(assigned_to__isnull=True))
+        requests = Request.objects.waiting_for_worker(
+            organisation_id=rules.organisation_id(user), user_id=user.pk
+        )
     elif scope == "unassigned":
         requests = requests.filter(assigned_to__isnull=True)
     return (
         requests.select_related("person", "assigned_to", "received_by")
-        .annotate(urgency_rank=_urgency_rank())
+        .annotate(urgency_rank=page_reads.urgency_rank())
         .order_by("urgency_rank", "received_on", "pk")
     )
 
@@ -453,50 +445,44 @@ def person_file(*, user, person) -> dict:
 
 
 def home(*, user) -> dict:
-    """The worker's day: a fixed number of queries whatever the size of the caseload."""
+    """The worker's day: a fixed number of queries whatever the size of the caseload.
+
+    A worker's lists are prepared queries (``relais.cases.page_reads``) once her role is
+    checked; the secretary's and the manager's are the policy's querysets.
+    """
     today = timezone.localdate()
-    is_worker = rules.has_role(user, rules.CASEWORK_ROLES)
-    appointments = (
-        Appointment.objects.with_self(user) if is_worker else Appointment.objects.visible_to(user)
-    )
-    appointments = (
-        appointments.filter(
-            starts_at__gte=day_start(today),
-            starts_at__lt=day_start(today + datetime.timedelta(days=1)),
+    org = rules.organisation_id(user)
+    if not rules.has_role(user, rules.CASEWORK_ROLES):
+        appointments = (
+            Appointment.objects.visible_to(user)
+            .filter(
+                starts_at__gte=day_start(today),
+                starts_at__lt=day_start(today + datetime.timedelta(days=1)),
+            )
+            .exclude(status=enums.AppointmentStatus.CANCELLED)
+            .select_related("person", "worker", "case")
+            .order_by("starts_at", "pk")
         )
-        .exclude(status=enums.AppointmentStatus.CANCELLED)
-        .select_related("person", "worker", "case")
-        .order_by("starts_at", "pk")
-    )
-    requests = waiting_requests(user=user)
-    data: dict[str, Any] = {
+        return {
+            "today": today,
+            "today_appointments": list(appointments[:50]),
+            "waiting_requests": list(waiting_requests(user=user)[:HOME_LIST_LIMIT]),
+        }
+    ids = {"org": org, "user": user.pk}
+    listed = {"limit": HOME_LIST_LIMIT}
+    return {
         "today": today,
-        "today_appointments": list(appointments[:50]),
-        "waiting_requests": list(requests[:HOME_LIST_LIMIT]),
+        "today_appointments": page_reads.day_appointments(
+            **ids,
+            start=day_start(today),
+            end=day_start(today + datetime.timedelta(days=1)),
+        ),
+        "waiting_requests": page_reads.waiting_requests_of_worker(shape=listed, **ids),
+        "overdue_tasks": page_reads.overdue_tasks(shape=listed, **ids, today=today),
+        "upcoming_tasks": page_reads.tasks_due_between(
+            shape=listed, **ids, today=today, until=today + datetime.timedelta(days=7)
+        ),
+        "caseload_count": _CaseloadRows(organisation_id=org, user_id=user.pk).count(),
+        "caseload": page_reads.caseload_latest_activity(shape=listed, **ids),
+        "recent_cases": page_reads.recently_opened(shape={"limit": 5}, **ids),
     }
-    if is_worker:
-        tasks = (
-            Task.objects.assigned_to_self(user)
-            .filter(done_at__isnull=True)
-            .select_related("case__person", "request__person")
-            .order_by("due_on", "pk")
-        )
-        mine = caseload(user=user)
-        data.update(
-            {
-                "overdue_tasks": list(tasks.filter(due_on__lt=today)[:HOME_LIST_LIMIT]),
-                "upcoming_tasks": list(
-                    tasks.filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=7))[
-                        :HOME_LIST_LIMIT
-                    ]
-                ),
-                "caseload_count": mine.count(),
-                "caseload": list(mine.order_by("-last_activity_at", "-pk")[:HOME_LIST_LIMIT]),
-                "recent_cases": list(
-                    Case.objects.referent_is(user)
-                    .select_related("person")
-                    .order_by("-opened_on", "-pk")[:5]
-                ),
-            }
-        )
-    return data

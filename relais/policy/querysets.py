@@ -165,8 +165,15 @@ class CaseQuerySet(TenantQuerySet):
         org = rules.organisation_id(user)
         if org is None or not rules.has_role(user, rules.CASEWORK_ROLES):
             return self.none()
-        ids = _model("cases.CaseReferent").objects.filter(organisation_id=org, user_id=user.pk)
-        return self.filter(organisation_id=org, pk__in=ids.values("case_id"))
+        return self.referent_of(organisation_id=org, user_id=user.pk)
+
+    def referent_of(self, *, organisation_id, user_id):
+        """``referent_is`` for the worker ``user_id``, once her role is checked (the values
+        may be placeholders of a prepared query: the home page reads it that way)."""
+        ids = _model("cases.CaseReferent").objects.filter(
+            organisation_id=organisation_id, user_id=user_id
+        )
+        return self.filter(organisation_id=organisation_id, pk__in=ids.values("case_id"))
 
     def open_referent_is(self, user):
         """The user's open cases (the caseload), read from her open referent links only
@@ -317,7 +324,12 @@ class TaskQuerySet(TenantQuerySet):
         their cases (a task given to a worker is hers to see, whatever the case)."""
         if not rules.has_role(user, rules.CASEWORK_ROLES | {Role.MANAGER}):
             return self.none()
-        return self.of_organisation(user).filter(assignee_id=user.pk)
+        return self.assigned_to(organisation_id=rules.organisation_id(user), user_id=user.pk)
+
+    def assigned_to(self, *, organisation_id, user_id):
+        """``assigned_to_self`` for the user ``user_id``, once her role is checked (the
+        values may be placeholders of a prepared query)."""
+        return self.filter(organisation_id=organisation_id, assignee_id=user_id)
 
 
 class AppointmentQuerySet(TenantQuerySet):
@@ -334,7 +346,12 @@ class AppointmentQuerySet(TenantQuerySet):
         probing their cases (an appointment with a worker is hers to see)."""
         if not rules.has_role(user, rules.CASEWORK_ROLES | {Role.MANAGER, Role.SECRETARY}):
             return self.none()
-        return self.of_organisation(user).filter(worker_id=user.pk)
+        return self.with_worker(organisation_id=rules.organisation_id(user), user_id=user.pk)
+
+    def with_worker(self, *, organisation_id, user_id):
+        """``with_self`` for the user ``user_id``, once her role is checked (the values may
+        be placeholders of a prepared query)."""
+        return self.filter(organisation_id=organisation_id, worker_id=user_id)
 
 
 class RequestQuerySet(TenantQuerySet):
@@ -349,6 +366,16 @@ class RequestQuerySet(TenantQuerySet):
             | Q(assigned_to__isnull=True, status="waiting")
             | Q(received_by_id=user.pk)
             | Exists(cases)
+        )
+
+    def waiting_for_worker(self, *, organisation_id, user_id):
+        """The waiting requests given to the worker ``user_id`` or to nobody, once her role
+        is checked: ``visible_to(worker)`` of those, without its case probe — a request
+        given to her, and a waiting one given to nobody, are hers to see by the rule above
+        (tests/policy/test_requests.py compares both). The values may be placeholders of a
+        prepared query: the home page reads it that way."""
+        return self.filter(organisation_id=organisation_id, status="waiting").filter(
+            Q(assigned_to_id=user_id) | Q(assigned_to__isnull=True)
         )
 
 

@@ -19,6 +19,7 @@ from relais.cases.models import (
 from relais.people.enums import IncomeSource
 from relais.people.models import HouseholdMember, Person
 from relais.policy import rules
+from relais.scale.prepared import prepared
 from relais.security.models import SupervisionShare
 
 BREAK_GLASS_HOME_DAYS = 30
@@ -28,17 +29,23 @@ BREAK_GLASS_HOME_LIMIT = 20
 def break_glass_reads_of_my_cases(
     *, user, days: int = BREAK_GLASS_HOME_DAYS, limit: int = BREAK_GLASS_HOME_LIMIT
 ) -> list[BreakGlassAccess]:
-    """Break-glass reads of the cases the user is a referent of (one query)."""
+    """Break-glass reads of the cases the user is a referent of (one prepared query: the
+    home page of every worker asks it)."""
     org = rules.organisation_id(user)
     if org is None or not rules.has_role(user, rules.CASEWORK_ROLES):
         return []
-    my_cases = CaseReferent.objects.filter(organisation_id=org, user_id=user.pk).values("case_id")
     since = timezone.now() - datetime.timedelta(days=days)
-    return list(
+    return _break_glass_reads(shape={"limit": limit}, org=org, user=user.pk, since=since)
+
+
+@prepared
+def _break_glass_reads(p, *, limit: int):
+    my_cases = CaseReferent.objects.filter(organisation_id=p.org, user_id=p.user).values("case_id")
+    return (
         BreakGlassAccess.objects.filter(
-            organisation_id=org, case_id__in=my_cases, created_at__gte=since
+            organisation_id=p.org, case_id__in=my_cases, created_at__gte=p.since
         )
-        .exclude(user_id=user.pk)
+        .exclude(user_id=p.user)
         .select_related("user", "user__membership", "case", "case__person")
         .order_by("-created_at")[:limit]
     )

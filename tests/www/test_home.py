@@ -4,6 +4,7 @@ import copy
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -79,3 +80,64 @@ def test_the_break_glass_slot_is_filled_when_a_feature_provides_it(client, alice
     templates[0]["DIRS"] = [tmp_path, *templates[0]["DIRS"]]
     with override_settings(TEMPLATES=templates):
         assert "slot-test" in client.get(reverse("home")).text
+
+
+def test_a_workers_waiting_requests_are_those_the_policy_lets_her_see(
+    organisation, alice, bob, secretary, file
+):
+    """The home page reads ``waiting_for_worker`` without the case probe of
+    ``visible_to``: both give the same requests, whoever received or holds them."""
+    from relais.cases.enums import RequestStatus
+    from relais.cases.models import Request
+    from relais.cases.selectors import waiting_requests
+
+    def record(name, **kwargs):
+        person = factories.PersonFactory(organisation=organisation, last_name=name)
+        return s.request_record(person=person, origin="hr", channel="email", **kwargs)
+
+    mine = record("Mienne", by=secretary, assigned_to=alice)
+    nobodys = record("Personne", by=secretary)
+    record("Collegue", by=secretary, assigned_to=bob)
+    record("Recue", by=alice, assigned_to=bob)  # received by alice, given to bob
+    done = record("Traitee", by=secretary, assigned_to=alice)
+    Request.objects.filter(pk=done.pk).update(status=RequestStatus.CLOSED)
+    policy = set(
+        Request.objects.visible_to(alice)
+        .filter(status=RequestStatus.WAITING)
+        .filter(Q(assigned_to_id=alice.pk) | Q(assigned_to__isnull=True))
+        .values_list("pk", flat=True)
+    )
+    fast = set(
+        Request.objects.waiting_for_worker(
+            organisation_id=organisation.pk, user_id=alice.pk
+        ).values_list("pk", flat=True)
+    )
+    assert fast == policy
+    assert {mine.pk, nobodys.pk} <= fast
+    assert done.pk not in fast
+    assert {r.pk for r in waiting_requests(user=alice)} == policy
+
+
+def test_the_home_page_lists_come_from_the_workers_own_rows(client, organisation, alice, bob):
+    """Her cases, tasks and appointments; not her colleague's."""
+    theirs = s.case_open(by=bob, person=factories.PersonFactory(organisation=organisation))
+    s.task_create(
+        by=bob,
+        case=theirs,
+        assignee=bob,
+        title="Tâche de Bob",
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    hers = s.case_open(by=alice, person=factories.PersonFactory(organisation=organisation))
+    s.task_create(
+        by=alice,
+        case=hers,
+        assignee=alice,
+        title="Tâche d'Alice",
+        due_on=timezone.localdate() + datetime.timedelta(days=2),
+    )
+    client.force_login(alice)
+    page = client.get(reverse("home")).text.replace("&#x27;", "'")
+    assert "Tâche d'Alice" in page and "Tâche de Bob" not in page
+    assert "Mes dossiers en cours (1)" in page
+    assert hers.person.full_name in page and theirs.person.full_name not in page
