@@ -372,7 +372,7 @@ class RequestQuerySet(TenantQuerySet):
         """The waiting requests given to the worker ``user_id`` or to nobody, once her role
         is checked: ``visible_to(worker)`` of those, without its case probe — a request
         given to her, and a waiting one given to nobody, are hers to see by the rule above
-        (tests/policy/test_requests.py compares both). The values may be placeholders of a
+        (tests/www/test_home.py compares both). The values may be placeholders of a
         prepared query: the home page reads it that way."""
         return self.filter(organisation_id=organisation_id, status="waiting").filter(
             Q(assigned_to_id=user_id) | Q(assigned_to__isnull=True)
