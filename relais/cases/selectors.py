@@ -326,17 +326,6 @@ def caseload_page(*, user, number) -> Page:
     return page
 
 
-def caseload(*, user):
-    """The user's open cases (referent), by name; paginate the result, then
-    ``attach_concern_labels`` to the page."""
-    return (
-        Case.objects.open_referent_is(user)
-        .select_related("person", "person__employer")
-        .annotate(next_due=page_reads.open_tasks_due())
-        .order_by("person__last_name", "person__first_name", "pk")
-    )
-
-
 def shared_with_me(*, user, limit: int = 20) -> list[Case]:
     """The open cases colleagues share with the user today (a prepared query: the caseload
     shows them)."""
