@@ -6,13 +6,15 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from relais.accounts.models import Employer
 from relais.people.models import HouseholdMember, Person
 from relais.people.search import normalise_name
 from relais.policy import rules
-from relais.scale.search import name_word_starts, ranked_persons
+from relais.scale.prepared import JsonIds, json_ids, prepared
+from relais.scale.search import name_word_starts, ranked_ids
 
 SEARCH_LIMIT = 50
 DATE_PATTERN = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
@@ -50,16 +52,17 @@ def _normalised_names(names: tuple[tuple[int, str], ...]) -> tuple[tuple[int, st
     return tuple((pk, normalise_name(name)) for pk, name in names)
 
 
-def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Person]:
-    """Persons of the user's organisation matching the words typed (name, birth name,
-    employer) and the birth date if one is typed (dd/mm/yyyy). A word that names an
-    employer matches it or the start of a name; the other words are matched on the name
-    with accents and typos tolerated, best match first (relais.scale.search: trigram
-    indexes). The employer names are matched first, on the organisation's short list."""
+def person_search_ids(*, user, text: str, limit: int = SEARCH_LIMIT) -> list[int]:
+    """Ids of the persons of the user's organisation matching the words typed (name,
+    birth name, employer) and the birth date if one is typed (dd/mm/yyyy), best first.
+    A word that names an employer matches it or the start of a name; the other words are
+    matched on the name with accents and typos tolerated, best match first
+    (relais.scale.search). The employer names are matched first, on the organisation's
+    short list."""
     query = parse_search(text)
     persons = Person.objects.visible_to(user)
     if not query.tokens and query.birth_date is None:
-        return persons.none()
+        return []
     organisation_id = rules.organisation_id(user)
     employers = Employer.objects.filter(organisation_id=organisation_id).values_list("pk", "name")
     normalised_employers = _normalised_names(tuple(employers))
@@ -75,18 +78,49 @@ def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> QuerySet[Per
             name_tokens.append(token)
     if query.birth_date is not None:
         persons = persons.filter(birth_date=query.birth_date)
-    persons = persons.select_related("employer")
     if name_tokens:
-        return ranked_persons(persons, name_tokens, limit=limit, organisation_id=organisation_id)
-    return persons.order_by("last_name", "first_name", "pk")[:limit]
+        return ranked_ids(persons, name_tokens, limit=limit, organisation_id=organisation_id)
+    # Only the ids are sorted: the rows (and their flag) are read for the page's fifty.
+    return list(
+        persons.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)[:limit]
+    )
 
 
-def with_my_case_flag(persons: QuerySet[Person], user) -> QuerySet[Person]:
-    """Annotate ``has_my_case``: the user holds or shares an open case of the person."""
-    from relais.cases.models import Case
+@prepared
+def _search_rows(p, *, flag_my_cases: bool):
+    """The rows of a search's results, by their ids (one bound value: ``json_ids``)."""
+    persons = (
+        Person.objects.listed_in(organisation_id=p.org)
+        .filter(pk__in=JsonIds(p.ids))
+        .select_related("employer")
+    )
+    if flag_my_cases:
+        persons = persons.with_readable_case_flag(
+            organisation_id=p.org, user_id=p.user, today=p.today, now=p.now
+        )
+    return persons
 
-    cases = Case.objects.visible_to(user).filter(person_id=OuterRef("pk"))
-    return persons.annotate(has_my_case=Exists(cases))
+
+def person_search(*, user, text: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """The persons ``person_search_ids`` finds, in its order, with their employer and
+    ``has_my_case``: the person has a case the user may read (``Case.visible_to``).
+
+    The rows come from a prepared query (``relais.scale.prepared``): building and
+    compiling the ORM's query with its case-visibility probes cost about 4 ms of Python
+    per search, against 0.5 ms for the database to answer it."""
+    ids = person_search_ids(user=user, text=text, limit=limit)
+    if not ids or not rules.has_role(user, rules.PERSON_ROLES):
+        return []
+    flag = rules.has_role(user, rules.CONTENT_ROLES)
+    values = {"org": rules.organisation_id(user), "ids": json_ids(ids)}
+    if flag:
+        values.update(user=user.pk, today=timezone.localdate(), now=timezone.now())
+    rows = {person.pk: person for person in _search_rows(shape={"flag_my_cases": flag}, **values)}
+    persons = [rows[pk] for pk in ids if pk in rows]
+    if not flag:
+        for person in persons:
+            person.has_my_case = False
+    return persons
 
 
 def person_duplicates(

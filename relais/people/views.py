@@ -46,12 +46,7 @@ def search(request):
     form = PersonSearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
-        results = list(
-            selectors.with_my_case_flag(
-                selectors.person_search(user=request.user, text=form.cleaned_data["q"]),
-                request.user,
-            )
-        )
+        results = selectors.person_search(user=request.user, text=form.cleaned_data["q"])
         record_access(
             user=request.user,
             organisation_id=rules.organisation_id(request.user),

@@ -40,6 +40,43 @@ class PersonQuerySet(TenantQuerySet):
         cases = _model("cases.Case").objects.visible_to(user).filter(person_id=OuterRef("pk"))
         return self.visible_to(user).filter(Exists(cases))
 
+    def listed_in(self, *, organisation_id):
+        """``visible_to`` once the user's role is checked (``rules.PERSON_ROLES``): the
+        persons of ``organisation_id``, anonymised ones left out. The value may be a
+        placeholder of a prepared query: the person search reads its rows that way."""
+        return self.filter(organisation_id=organisation_id, anonymised_at__isnull=True)
+
+    def with_readable_case_flag(self, *, organisation_id, user_id, today=None, now=None):
+        """Annotate ``has_my_case``: the person has a case that the user ``user_id`` may
+        read, as ``Case.objects.visible_to`` says (referent, active share, active
+        break-glass), once her role is checked (``rules.CONTENT_ROLES``; otherwise the
+        flag is false). Written in SQL with the probes of ``with_access_flags``: the ORM's
+        version costs about 2.5 ms of Python for each search. The values may be
+        placeholders of a prepared query. ``tests/security/test_policy_rules.py`` checks
+        that both say the same thing."""
+        ops = connection.ops
+        cases = ops.quote_name(_model("cases.Case")._meta.db_table)
+        outer = f"{ops.quote_name(self.model._meta.db_table)}.{ops.quote_name('id')}"
+        probes = _access_probes(
+            user_id=user_id,
+            org=organisation_id,
+            case_ref="readable_case.id",
+            case_params=[],
+            today=today,
+            now=now,
+        )[:3]  # supervision is a pseudonymised view, not the social file
+        access = " OR ".join(f"EXISTS({probe})" for probe, _ in probes)
+        # Only table and column names are interpolated; values are parameters.
+        sql = (
+            f"EXISTS(SELECT 1 FROM {cases} readable_case WHERE "  # noqa: S608
+            f"readable_case.organisation_id = %s AND readable_case.person_id = {outer} "
+            f"AND ({access}))"
+        )
+        params = [organisation_id, *(param for _, values in probes for param in values)]
+        return self.annotate(
+            has_my_case=RawSQL(sql, params, output_field=models.BooleanField())  # noqa: S611
+        )
+
 
 def _referent_of(user, org):
     return _model("cases.CaseReferent").objects.filter(

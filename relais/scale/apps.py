@@ -6,11 +6,13 @@ def _heal_sqlite_search_index(sender, using="default", **kwargs):
     from django.db import connections
 
     from relais.scale.search_index import (
+        ensure_sqlite_name_vocabulary,
         ensure_sqlite_person_index,
         ensure_sqlite_statistics_indexes,
     )
 
     ensure_sqlite_person_index(connections[using])
+    ensure_sqlite_name_vocabulary(connections[using])
     ensure_sqlite_statistics_indexes(connections[using])
 
 

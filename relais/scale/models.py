@@ -6,10 +6,11 @@ from relais.accounts.models import Organisation
 class NameWord(models.Model):
     """A word of the persons' names (``search_name``) of one organisation.
 
-    PostgreSQL only: the vocabulary the person search corrects typos against with
-    pg_trgm (a few thousand words, where the names themselves are a hundred thousand
-    rows). Filled by a trigger on ``people_person`` (migration 0003); a word that is no
-    longer used only costs an index entry. Holds no link to a person.
+    The vocabulary the person search corrects typos against (a few thousand words, where
+    the names themselves are a hundred thousand rows): the one-edit variants of a typed
+    word are looked up here, and on PostgreSQL pg_trgm proposes the similar words. Filled
+    by a trigger on ``people_person`` (PostgreSQL: migration 0003; SQLite: 0005); a word
+    that is no longer used only costs an index entry. Holds no link to a person.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

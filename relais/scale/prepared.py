@@ -25,8 +25,9 @@ Rules for a prepared query (checked where they can be):
 - every value that changes between calls goes through ``p``; anything else is frozen at
   the first call (``timezone.localdate()`` computed inside the builder would be too);
 - a placeholder stands for one value compared with ``=``, ``<``, ``<=``, ``>``, ``>=``:
-  not a list (``__in``), not ``None`` (``IS NULL`` is another query), not a model
-  instance (pass its ``pk``);
+  not a list (``__in``; ``pk__in=JsonIds(p.ids)`` with ``ids=json_ids([...])`` binds a
+  list of ids of any length as one value), not ``None`` (``IS NULL`` is another query),
+  not a model instance (pass its ``pk``);
 - the builder does not branch on values (a placeholder is always true, never ``None``):
   two shapes are two prepared queries;
 - the result is a list (rows of a model, or of ``values_list``), never a queryset to
@@ -40,6 +41,7 @@ the queryset it stands for.
 
 import datetime
 import functools
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,6 +85,35 @@ class Param(Expression):
 
     def as_sql(self, compiler, connection):
         return "%s", [_Slot(self.name)]
+
+
+class JsonIds(Expression):
+    """The integers of a JSON array (``json_ids``), as a subquery: ``pk__in=JsonIds(p.ids)``
+    binds a list of any length as one value, so that its SQL is the same whatever the
+    list's length (SQLite: ``json_each``; PostgreSQL: ``jsonb_array_elements_text``)."""
+
+    output_field = models.BigIntegerField()
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value if hasattr(value, "resolve_expression") else models.Value(value)
+
+    def get_source_expressions(self):
+        return [self.value]
+
+    def set_source_expressions(self, expressions):
+        (self.value,) = expressions
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.value)  # a placeholder: "%s"
+        if connection.vendor == "postgresql":
+            return f"SELECT (jsonb_array_elements_text({sql}::jsonb))::bigint", params
+        return f"SELECT value FROM json_each({sql})", params  # noqa: S608
+
+
+def json_ids(ids) -> str:
+    """The value ``JsonIds`` reads: ``[3, 1, 2]`` → ``"[3,1,2]"`` (integers only)."""
+    return json.dumps([int(pk) for pk in ids], separators=(",", ":"))
 
 
 class _Placeholders:

@@ -11,6 +11,10 @@ migrations; the people app's models are untouched.
   rebuilds a SQLite table (and drops its triggers) when a migration alters it, so
   ``ensure_sqlite_person_index`` runs after every ``migrate`` and rebuilds the index if
   its triggers have gone.
+
+On both, the names' vocabulary (``NameWord``: the distinct words of an organisation's
+names) is filled by a trigger on ``people_person`` (PostgreSQL: migration 0003; SQLite:
+0005, healed like the FTS index by ``ensure_sqlite_name_vocabulary``).
 """
 
 from django.db.migrations.operations import RunSQL
@@ -98,6 +102,54 @@ def ensure_sqlite_person_index(connection) -> bool:
             return False
         for statement in SQLITE_INDEX:
             cursor.execute(statement)
+    return True
+
+
+# Same statements as migration 0005 (kept there verbatim). search_name holds words of
+# letters and digits separated by single spaces: the JSON array needs no escaping.
+_WORDS = "json_each('[\"' || replace({name}, ' ', '\",\"') || '\"]')"
+_VOCABULARY_INSERT = (
+    "INSERT OR IGNORE INTO scale_nameword (organisation_id, word) "
+    "SELECT new.organisation_id, value FROM {words} WHERE value <> ''"
+).format(words=_WORDS.format(name="new.search_name"))
+_VOCABULARY_TRIGGERS = {
+    "scale_person_vocabulary_insert": (
+        f"AFTER INSERT ON people_person BEGIN {_VOCABULARY_INSERT}; END"
+    ),
+    "scale_person_vocabulary_update": (
+        f"AFTER UPDATE OF search_name ON people_person BEGIN {_VOCABULARY_INSERT}; END"
+    ),
+}
+_VOCABULARY_FILL = (
+    "INSERT OR IGNORE INTO scale_nameword (organisation_id, word) "
+    "SELECT p.organisation_id, w.value FROM people_person p, {words} w WHERE w.value <> ''"
+).format(words=_WORDS.format(name="p.search_name"))
+
+
+def ensure_sqlite_name_vocabulary(connection) -> bool:
+    """Recreate the vocabulary's triggers if a table rebuild dropped them, and add the
+    words of the names written meanwhile. Returns True when it had to.
+    Does nothing before migration 0005."""
+    if connection.vendor != "sqlite":
+        return False
+    from django.db.migrations.recorder import MigrationRecorder
+
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        if MigrationRecorder.Migration._meta.db_table not in tables:
+            return False
+        applied = MigrationRecorder(connection).applied_migrations()
+        if ("scale", "0005_sqlite_name_vocabulary") not in applied:
+            return False
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'people_person'"
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        if set(_VOCABULARY_TRIGGERS) <= present:
+            return False
+        for name, body in _VOCABULARY_TRIGGERS.items():
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+        cursor.execute(_VOCABULARY_FILL)
     return True
 
 

@@ -8,7 +8,11 @@ from django.utils import timezone
 from relais.people.models import Person
 from relais.scale.models import NameWord
 from relais.scale.search import name_score, parse_query, person_search
-from relais.scale.search_index import SQLITE_TABLE, ensure_sqlite_person_index
+from relais.scale.search_index import (
+    SQLITE_TABLE,
+    ensure_sqlite_name_vocabulary,
+    ensure_sqlite_person_index,
+)
 from tests import factories
 
 
@@ -152,14 +156,40 @@ def test_sqlite_index_is_rebuilt_when_a_migration_dropped_its_triggers(persons, 
     assert ensure_sqlite_person_index(connection) is False  # nothing to do any more
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
-def test_postgresql_keeps_the_names_vocabulary_and_corrects_against_it(persons, organisation):
+def test_the_names_vocabulary_follows_the_names(persons, organisation, other_organisation):
+    """Both databases keep the vocabulary by a trigger, one per organisation."""
     words = set(NameWord.objects.filter(organisation=organisation).values_list("word", flat=True))
-    assert {"lefevre", "helene", "durand", "jean", "pierre"} <= words
+    assert {"lefevre", "helene", "durand", "jean", "pierre", "n", "diaye"} <= words
     person = persons["Martin"]
     person.last_name = "Vandenbroucke"
     person.save()
     assert NameWord.objects.filter(organisation=organisation, word="vandenbroucke").exists()
+    assert not NameWord.objects.filter(organisation=other_organisation).exists()
+    factories.PersonFactory(organisation=other_organisation, last_name="Zébulon")
+    assert NameWord.objects.filter(organisation=other_organisation, word="zebulon").exists()
+    assert not NameWord.objects.filter(organisation=organisation, word="zebulon").exists()
+    # A typo is corrected against this organisation's words only.
+    assert search("zebulom", organisation) == []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers")
+def test_sqlite_vocabulary_comes_back_when_a_migration_dropped_its_triggers(persons, organisation):
+    with connection.cursor() as cursor:
+        for name in ("insert", "update"):
+            cursor.execute(f"DROP TRIGGER scale_person_vocabulary_{name}")
+    late = factories.PersonFactory(organisation=organisation, last_name="Tardivel")
+    assert search("tardivel", organisation)[0].pk == late.pk  # the word itself: FTS5
+    assert search("tardivell", organisation) == []  # a typo: the vocabulary missed it
+    assert ensure_sqlite_name_vocabulary(connection) is True
+    assert search("tardivell", organisation)[0].pk == late.pk
+    assert ensure_sqlite_name_vocabulary(connection) is False  # nothing to do any more
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_postgresql_corrects_two_typos_against_the_vocabulary(persons, organisation):
+    person = persons["Martin"]
+    person.last_name = "Vandenbroucke"
+    person.save()
     # Two typos in a long name: the one-edit variants miss it, pg_trgm does not.
     assert search("vandenbrouke paol", organisation)[0].pk == person.pk
     with connection.cursor() as cursor:
@@ -179,6 +209,18 @@ def test_migrate_keeps_the_index_in_step(db):
     """post_migrate heals the SQLite index; on PostgreSQL there is nothing to heal."""
     call_command("migrate", "scale", verbosity=0)
     assert ensure_sqlite_person_index(connection) is False
+    assert ensure_sqlite_name_vocabulary(connection) is False
+
+
+def test_the_vocabulary_triggers_are_the_migrations(db):
+    """The healing code recreates exactly what migration 0005 created."""
+    import importlib
+
+    from relais.scale import search_index
+
+    migration = importlib.import_module("relais.scale.migrations.0005_sqlite_name_vocabulary")
+    assert migration.TRIGGERS == search_index._VOCABULARY_TRIGGERS
+    assert migration.FILL == search_index._VOCABULARY_FILL
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite-only statistics indexes")

@@ -291,25 +291,8 @@ def test_each_request_starts_with_an_empty_memory(client, alice, bob, case):
 # --- The one-case access probe says what the querysets say ------------------------------
 
 
-@pytest.mark.parametrize(
-    "setup",
-    [
-        "nothing",
-        "share today only",
-        "share ended yesterday",
-        "share starts tomorrow",
-        "share revoked",
-        "share to someone else",
-        "break-glass active",
-        "break-glass expired",
-        "supervision active",
-        "supervision ended",
-        "supervision revoked",
-    ],
-)
-def test_the_one_case_probe_agrees_with_the_queryset(alice, bob, supervisor, case, setup):
-    from relais.policy.querysets import case_access_flags
-
+def _arrange(setup, case, alice, bob, supervisor):
+    """One way (or none) for bob or the supervisor to reach alice's case."""
     if setup == "share today only":
         _share(case, alice, bob, starts_in=0, ends_in=0)
     elif setup == "share ended yesterday":
@@ -330,6 +313,28 @@ def test_the_one_case_probe_agrees_with_the_queryset(alice, bob, supervisor, cas
         _supervision(case, alice, bob, starts_in=-10, ends_in=-1)
     elif setup == "supervision revoked":
         _supervision(case, alice, bob, revoked=True)
+
+
+ACCESS_SETUPS = [
+    "nothing",
+    "share today only",
+    "share ended yesterday",
+    "share starts tomorrow",
+    "share revoked",
+    "share to someone else",
+    "break-glass active",
+    "break-glass expired",
+    "supervision active",
+    "supervision ended",
+    "supervision revoked",
+]
+
+
+@pytest.mark.parametrize("setup", ACCESS_SETUPS)
+def test_the_one_case_probe_agrees_with_the_queryset(alice, bob, supervisor, case, setup):
+    from relais.policy.querysets import case_access_flags
+
+    _arrange(setup, case, alice, bob, supervisor)
     for user in (alice, bob, supervisor):
         row = (
             Case.objects.with_access_of(user)
@@ -338,3 +343,26 @@ def test_the_one_case_probe_agrees_with_the_queryset(alice, bob, supervisor, cas
             .get()
         )
         assert case_access_flags(user, case.organisation_id, case.pk) == row, (setup, user)
+
+
+@pytest.mark.parametrize("setup", ACCESS_SETUPS)
+def test_the_readable_case_flag_agrees_with_visible_to(alice, bob, supervisor, case, setup):
+    """The person search's "mon dossier" flag (SQL probes) says what ``Case.visible_to``
+    says, for the roles that read cases (the search asks it only for them)."""
+    from django.db.models import Exists, OuterRef
+
+    from relais.people.models import Person
+
+    _arrange(setup, case, alice, bob, supervisor)
+    for user in (alice, bob):
+        assert rules.has_role(user, rules.CONTENT_ROLES)
+        cases = Case.objects.visible_to(user).filter(person_id=OuterRef("pk"))
+        expected = Person.objects.annotate(flag=Exists(cases)).get(pk=case.person_id).flag
+        flagged = (
+            Person.objects.with_readable_case_flag(
+                organisation_id=case.organisation_id, user_id=user.pk
+            )
+            .get(pk=case.person_id)
+            .has_my_case
+        )
+        assert bool(flagged) is expected, (setup, user)

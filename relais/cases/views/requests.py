@@ -53,7 +53,7 @@ def create(request):
         search = PersonSearchForm(request.GET or None)
         results = None
         if search.is_valid() and search.cleaned_data["q"].strip():
-            results = list(person_search(user=request.user, text=search.cleaned_data["q"]))
+            results = person_search(user=request.user, text=search.cleaned_data["q"])
         return render(
             request,
             "cases/request_find_person.html",
