@@ -208,6 +208,17 @@ class TaskFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
 
 
+def later_today():
+    """A moment still to come and still today in the service's time zone: two hours from now,
+    or half-way to midnight when the evening is shorter than that (a fixture booked at
+    now + 2 h after 22:00 fell on tomorrow and left "today's appointments" empty)."""
+    now = timezone.localtime()
+    midnight = timezone.make_aware(
+        datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time())
+    )
+    return min(now + datetime.timedelta(hours=2), now + (midnight - now) / 2)
+
+
 class AppointmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Appointment
@@ -216,7 +227,7 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
     organisation = factory.SelfAttribute("person.organisation")
     worker = factory.SubFactory(UserFactory, organisation=factory.SelfAttribute("..organisation"))
     created_by = factory.SelfAttribute("worker")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(hours=2))
+    starts_at = factory.LazyFunction(later_today)
     kind = case_enums.InterventionKind.OFFICE_INTERVIEW
 
 

@@ -24,6 +24,7 @@ from relais.audit.models import (
 )
 from relais.crypto import keyring
 from relais.crypto.fields import EncryptedTextField
+from relais.policy import rules
 from relais.scale.prepared import PreparedInsert
 
 ACCESS_HASHED_FIELDS = (
@@ -233,6 +234,19 @@ def record_request_access(request, obj, action: str = AccessAction.VIEW, reason:
         obj=obj,
         action=action,
         reason=reason,
+        ip=client_ip(request),
+    )
+
+
+def record_search(request, *, object_type: str, found: int | None = None):
+    """Log a search made through a page by ``request.user``: what was looked for, and how
+    many results the page showed; the words typed are not kept (they are often a name)."""
+    return record_access(
+        user=request.user,
+        organisation_id=rules.organisation_id(request.user),
+        action=AccessAction.SEARCH,
+        object_type=object_type,
+        reason="" if found is None else f"{found} résultat(s)",
         ip=client_ip(request),
     )
 

@@ -6,8 +6,7 @@ from django.views.decorators.http import require_GET
 
 from relais.audit import selectors
 from relais.audit.forms import AccessLogFilterForm
-from relais.audit.log import client_ip, record_access
-from relais.audit.models import AccessAction
+from relais.audit.log import record_search
 from relais.policy import rules
 
 
@@ -31,13 +30,7 @@ def access_log(request):
             after=selectors.LogCursor.parse(request.GET.get("avant")),
         )
         # Reading the log shows who read which file: that read is logged too.
-        record_access(
-            user=request.user,
-            organisation_id=rules.organisation_id(request.user),
-            action=AccessAction.SEARCH,
-            object_type="audit.accessevent",
-            ip=client_ip(request),
-        )
+        record_search(request, object_type="audit.accessevent")
     query = request.GET.copy()
     query.pop("avant", None)
     return render(

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from relais.audit.log import record_access, record_request_access
-from relais.audit.models import AccessAction
+from relais.audit.log import record_request_access, record_search
 from relais.cases.errors import ActionRefused
 from relais.cases.views.common import posted
 from relais.people import selectors, services
@@ -47,14 +46,7 @@ def search(request):
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
         results = selectors.person_search(user=request.user, text=form.cleaned_data["q"])
-        record_access(
-            user=request.user,
-            organisation_id=rules.organisation_id(request.user),
-            action=AccessAction.SEARCH,
-            object_type="people.person",
-            reason=f"{len(results)} résultat(s)",
-            ip=request.META.get("REMOTE_ADDR"),
-        )
+        record_search(request, object_type="people.person", found=len(results))
     return render(
         request,
         "people/search.html",

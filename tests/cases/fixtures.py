@@ -66,7 +66,7 @@ def file(organisation, alice, secretary):
         by=secretary,
         worker=alice,
         case=case,
-        starts_at=timezone.now() + datetime.timedelta(hours=2),
+        starts_at=factories.later_today(),
         kind="office",
     )
     task = s.task_create(

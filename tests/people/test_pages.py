@@ -47,10 +47,19 @@ def test_parse_search_understands_a_french_date():
     assert parse_search("31/02/1980").birth_date is None
 
 
-def test_searching_is_logged_without_the_words_typed(client, alice, file):
-    client.force_login(alice)
-    client.get(reverse("people:search"), {"q": "dupont"})
+@pytest.mark.parametrize("page", ["people:search", "cases:request_create"])
+def test_searching_is_logged_without_the_words_typed(client, secretary, file, page):
+    """Both pages that list persons found by name (the search, and the intake's first step)
+    leave the same trace: who searched, when, how many persons the page showed."""
+    client.force_login(secretary)
+    response = client.get(reverse(page), {"q": "dupont"})
+    assert "DUPONT" in response.text
     event = AccessEvent.objects.get(action="search")
+    assert (event.user, event.object_type, event.reason) == (
+        secretary,
+        "people.person",
+        "1 résultat(s)",
+    )
     assert "dupont" not in event.reason.lower()
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from relais.audit.log import record_request_access
+from relais.audit.log import record_request_access, record_search
 from relais.cases import enums, selectors, services
 from relais.cases.errors import ActionRefused
 from relais.cases.forms import (
@@ -54,6 +54,7 @@ def create(request):
         results = None
         if search.is_valid() and search.cleaned_data["q"].strip():
             results = person_search(user=request.user, text=search.cleaned_data["q"])
+            record_search(request, object_type="people.person", found=len(results))
         return render(
             request,
             "cases/request_find_person.html",
