@@ -58,6 +58,40 @@ def test_the_current_section_is_marked(client, alice):
     assert [label for label, current in menu if current] == ["Personnes"]
 
 
+@pytest.mark.parametrize(
+    ("route", "label"),
+    [
+        ("people:search", "Personnes"),
+        ("cases:agenda", "Agenda"),
+        ("partners:referrals", "Orientations"),
+        ("partners:directory", "Partenaires"),
+        ("groups:list", "Actions collectives"),
+        ("stats:index", "Statistiques"),
+    ],
+)
+def test_each_entry_is_marked_on_its_own_page_and_only_it(client, alice, route, label):
+    client.force_login(alice)
+    response = client.get(reverse(route))
+    assert response.status_code == 200
+    assert [entry for entry, current in _menu(response.text) if current] == [label]
+
+
+def test_a_page_below_an_entry_marks_it(client, alice, organisation):
+    from tests import factories
+
+    partner = factories.PartnerFactory(organisation=organisation)
+    client.force_login(alice)
+    page = client.get(reverse("partners:partner_detail", args=[partner.public_id])).text
+    assert [entry for entry, current in _menu(page) if current] == ["Partenaires"]
+
+
+def test_no_entry_address_begins_another():
+    module._entries_for.cache_clear()
+    urls = [url for role in SEEN for _, url in module._entries_for(role, "/")]
+    module._entries_for.cache_clear()
+    assert not [(a, b) for a in urls for b in urls if a != b and b.startswith(a)]
+
+
 def test_an_entry_whose_page_does_not_exist_is_left_out():
     module._entries_for.cache_clear()
     try:
