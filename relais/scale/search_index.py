@@ -75,6 +75,22 @@ class VendorRunSQL(RunSQL):
         return f"Raw SQL operation ({self.vendor} only)"
 
 
+def _person_triggers_after(connection, cursor, migration: str):
+    """SQLite: the tables and the names of the triggers on ``people_person``, once this
+    app's ``migration`` is applied; None before (or before the person table exists)."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    tables = connection.introspection.table_names(cursor)
+    if "people_person" not in tables or MigrationRecorder.Migration._meta.db_table not in tables:
+        return None
+    if ("scale", migration) not in MigrationRecorder(connection).applied_migrations():
+        return None
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'people_person'"
+    )
+    return set(tables), {row[0] for row in cursor.fetchall()}
+
+
 def ensure_sqlite_person_index(connection) -> bool:
     """Recreate the FTS table and its triggers if a table rebuild dropped them.
 
@@ -82,22 +98,11 @@ def ensure_sqlite_person_index(connection) -> bool:
     """
     if connection.vendor != "sqlite":
         return False
-    from django.db.migrations.recorder import MigrationRecorder
-
     with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        if (
-            "people_person" not in tables
-            or MigrationRecorder.Migration._meta.db_table not in tables
-        ):
+        found = _person_triggers_after(connection, cursor, "0002_person_word_index")
+        if found is None:
             return False
-        applied = MigrationRecorder(connection).applied_migrations()
-        if ("scale", "0002_person_word_index") not in applied:
-            return False
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'people_person'"
-        )
-        present = {row[0] for row in cursor.fetchall()}
+        tables, present = found
         if SQLITE_TABLE in tables and set(_TRIGGERS) <= present:
             return False
         for statement in SQLITE_INDEX:
@@ -132,19 +137,11 @@ def ensure_sqlite_name_vocabulary(connection) -> bool:
     Does nothing before migration 0005."""
     if connection.vendor != "sqlite":
         return False
-    from django.db.migrations.recorder import MigrationRecorder
-
     with connection.cursor() as cursor:
-        tables = connection.introspection.table_names(cursor)
-        if MigrationRecorder.Migration._meta.db_table not in tables:
+        found = _person_triggers_after(connection, cursor, "0005_sqlite_name_vocabulary")
+        if found is None:
             return False
-        applied = MigrationRecorder(connection).applied_migrations()
-        if ("scale", "0005_sqlite_name_vocabulary") not in applied:
-            return False
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'people_person'"
-        )
-        present = {row[0] for row in cursor.fetchall()}
+        _, present = found
         if set(_VOCABULARY_TRIGGERS) <= present:
             return False
         for name, body in _VOCABULARY_TRIGGERS.items():

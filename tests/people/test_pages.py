@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from relais.audit.models import AccessEvent
-from relais.cases.models import CaseShare
 from relais.people.models import HouseholdMember, Person
 from relais.people.selectors import parse_search, person_search
 from relais.policy import rules
@@ -221,14 +220,6 @@ def test_the_results_mark_the_persons_whose_case_the_user_reads(
         assert response.status_code == 200
         assert "Hélène" in response.content.decode()
         assert response.content.decode().count("mon dossier") == marks, user
-    CaseShare.objects.create(
-        organisation=file.case.organisation,
-        case=file.case,
-        shared_with=bob,
-        shared_by=alice,
-        reason="Congé de la référente",
-        starts_on=timezone.localdate(),
-        ends_on=timezone.localdate(),
-    )
+    factories.CaseShareFactory(case=file.case, shared_with=bob, shared_by=alice)
     client.force_login(bob)
     assert "mon dossier" in client.get(reverse("people:search"), {"q": "dupont"}).content.decode()
