@@ -34,7 +34,7 @@ from relais.cases.models import (
     SupportPlan,
     Task,
 )
-from relais.people.models import HouseholdMember
+from relais.people.models import HouseholdMember, only_person_name
 from relais.scale.prepared import prepared
 
 # --- The case itself ---------------------------------------------------------------------
@@ -277,6 +277,7 @@ def caseload_rows(p, *, start: int, stop: int):
     return (
         Case.objects.open_referent_of(organisation_id=p.org, user_id=p.user)
         .select_related("person", "person__employer")
+        .defer(*only_person_name("person", keep=("employer",)))
         .annotate(next_due=open_tasks_due())
         .order_by("person__last_name", "person__first_name", "pk")[start:stop]
     )
@@ -318,6 +319,7 @@ def day_appointments(p):
         .filter(starts_at__gte=p.start, starts_at__lt=p.end)
         .exclude(status=enums.AppointmentStatus.CANCELLED)
         .select_related("person", "case")
+        .defer(*only_person_name("person"))
         .order_by("starts_at", "pk")[:50]
     )
 
@@ -329,7 +331,7 @@ def waiting_requests_of_worker(p, *, limit: int):
         Request.objects.waiting_for_worker(organisation_id=p.org, user_id=p.user)
         .defer("summary")  # encrypted, not shown: not decrypted for nothing
         .select_related("person", "assigned_to")
-        .defer(*only_user_name("assigned_to"))
+        .defer(*only_user_name("assigned_to"), *only_person_name("person"))
         .annotate(urgency_rank=urgency_rank())
         .order_by("urgency_rank", "received_on", "pk")[:limit]
     )
@@ -340,7 +342,11 @@ def _my_open_tasks(p):
         Task.objects.assigned_to(organisation_id=p.org, user_id=p.user)
         .filter(done_at__isnull=True)
         .select_related("case__person", "request__person")
-        .defer("request__summary")
+        .defer(
+            "request__summary",
+            *only_person_name("case__person"),
+            *only_person_name("request__person"),
+        )
         .order_by("due_on", "pk")
     )
 
@@ -361,6 +367,7 @@ def caseload_latest_activity(p, *, limit: int):
     return (
         Case.objects.open_referent_of(organisation_id=p.org, user_id=p.user)
         .select_related("person")
+        .defer(*only_person_name("person"))
         .annotate(next_due=open_tasks_due())
         .order_by("-last_activity_at", "-pk")[:limit]
     )
@@ -371,6 +378,7 @@ def recently_opened(p, *, limit: int):
     return (
         Case.objects.referent_of(organisation_id=p.org, user_id=p.user)
         .select_related("person")
+        .defer(*only_person_name("person"))
         .order_by("-opened_on", "-pk")[:limit]
     )
 

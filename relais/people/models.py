@@ -239,6 +239,25 @@ class Person(TenantModel):
         return years
 
 
+# What a list reads of a person to show their name and link to them (``full_name``).
+PERSON_NAME_FIELDS = frozenset(
+    {"id", "organisation", "public_id", "first_name", "last_name", "birth_name", "sex"}
+)
+
+
+def only_person_name(relation: str, *, keep: tuple[str, ...] = ()) -> list[str]:
+    """``defer()`` arguments that leave, of the person reached through ``relation``
+    (``select_related("case__person")``), only the name and the public id (and ``keep``):
+    the home page's and the caseload's lists skip converting some thirty columns of every
+    person of every row. Reading another field of such a person costs a query (the page
+    tests pin the query counts): keep these lists to names."""
+    return [
+        f"{relation}__{field.name}"
+        for field in Person._meta.concrete_fields
+        if field.name not in PERSON_NAME_FIELDS and field.name not in keep
+    ]
+
+
 class HouseholdMember(TenantModel):
     """Someone living with the person who is not themselves supported (child, spouse…)."""
 
