@@ -23,6 +23,7 @@ from relais.cases.models import (
     SupportPlan,
     Task,
 )
+from relais.cases.selectors import day_start
 from relais.people.models import Household, HouseholdMember, Person
 from relais.security.models import SupervisionShare
 
@@ -213,9 +214,7 @@ def later_today():
     or half-way to midnight when the evening is shorter than that (a fixture booked at
     now + 2 h after 22:00 fell on tomorrow and left "today's appointments" empty)."""
     now = timezone.localtime()
-    midnight = timezone.make_aware(
-        datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time())
-    )
+    midnight = day_start(now.date() + datetime.timedelta(days=1))
     return min(now + datetime.timedelta(hours=2), now + (midnight - now) / 2)
 
 
