@@ -111,16 +111,20 @@ class TimelineEntry:
     obj: Any = None
     notes: list[Note] = field(default_factory=list)
 
+    # The entry's moment in the current time zone (set by its Timeline, which asks for the
+    # zone once: the timeline of a long case shows 50 entries).
+    local_at: datetime.datetime | None = None
+
     # The entry's moment as the page prints it, made here once rather than by two ``date``
-    # filters in the template (the timeline of a long case shows 50 entries).
+    # filters in the template.
     @property
     def at_iso(self) -> str:
-        return timezone.localtime(self.at).isoformat()
+        return (self.local_at or timezone.localtime(self.at)).isoformat()
 
     @property
     def at_text(self) -> str:
         pattern = "%d/%m/%Y" if self.kind in DAY_KINDS else "%d/%m/%Y %H:%M"
-        return timezone.localtime(self.at).strftime(pattern)
+        return (self.local_at or timezone.localtime(self.at)).strftime(pattern)
 
 
 @dataclass
@@ -131,6 +135,11 @@ class Timeline:
     older_until: datetime.datetime | None = None
     # The moment this page starts from (None: the most recent entries).
     until: datetime.datetime | None = None
+
+    def __post_init__(self):
+        zone = timezone.get_current_timezone()
+        for entry in self.entries:
+            entry.local_at = entry.at.astimezone(zone)
 
     @property
     def truncated(self) -> bool:
@@ -237,10 +246,11 @@ def _attach_readers(notes: list[Note], ids: dict) -> None:
     readers: dict[int, list] = {}
     for share in page_reads.note_readers(**ids, oldest=min(moments), newest=max(moments)):
         readers.setdefault(share.note_id, []).append(share.user)
+    zone = timezone.get_current_timezone()
     for note in notes:
         note.readers = readers.get(note.pk, [])
-        written = timezone.localtime(note.created_at).strftime("%d/%m/%Y %H:%M")
-        edited = timezone.localtime(note.updated_at).strftime("%d/%m/%Y %H:%M")
+        written = note.created_at.astimezone(zone).strftime("%d/%m/%Y %H:%M")
+        edited = note.updated_at.astimezone(zone).strftime("%d/%m/%Y %H:%M")
         note.written_text = written
         note.edited_text = edited if edited != written else None
 
