@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db import connections, router
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -47,10 +48,36 @@ def consultations_of(*, user, subject, limit: int = CONSULTATIONS_LIMIT):
 
 @prepared
 def _reads_by_others(p, *, scope: str, limit: int):
-    # Prepared (relais.scale.prepared): the case page shows this section to its referents.
+    """The latest ``limit`` reads by others than ``p.user``. Prepared (relais.scale.prepared):
+    the case page shows this section to its referents.
+
+    Most reads of a file are its referent's own, and she is the one who looks at this
+    section: read with ``user_id <> me``, the latest reads by others would be found by
+    walking past all of hers (a case opened daily for years: thousands of rows, 0.7 ms on
+    SQLite for 3,000). The index (organisation, subject, user, at) gives the users before
+    hers, those after hers and the deleted accounts as three ranges that skip hers; each
+    gives its latest ``limit`` rows, of which the latest ``limit`` are kept.
+
+    The three ranges are one ``UNION ALL`` where the database takes a limit in each part
+    (PostgreSQL: the planner then reads the rows by their ids; with three ``IN`` joined by
+    ``OR`` it walks the whole log by date), three ``IN`` joined by ``OR`` elsewhere (SQLite
+    refuses a limit there, and its planner reads each range on its own: "MULTI-INDEX OR")."""
+
+    def latest(**user):
+        return (
+            AccessEvent.objects.filter(organisation_id=p.org, **{scope: p.subject}, **user)
+            .order_by("-at")
+            .values("pk")[:limit]
+        )
+
+    parts = [latest(user_id__lt=p.user), latest(user_id__gt=p.user), latest(user_id__isnull=True)]
+    features = connections[router.db_for_read(AccessEvent)].features
+    if features.supports_slicing_ordering_in_compound:
+        others = Q(pk__in=parts[0].union(*parts[1:], all=True))
+    else:
+        others = Q(pk__in=parts[0]) | Q(pk__in=parts[1]) | Q(pk__in=parts[2])
     return (
-        AccessEvent.objects.filter(organisation_id=p.org, **{scope: p.subject})
-        .exclude(user_id=p.user)
+        AccessEvent.objects.filter(others)
         .select_related("user", "user__membership")
         .order_by("-at")[:limit]
     )

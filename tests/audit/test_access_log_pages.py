@@ -85,6 +85,37 @@ def test_consultations_cost_a_fixed_number_of_queries(
     assert html.count("<tr>") == 16
 
 
+def test_reads_by_others_skip_the_viewer_s_own_whatever_their_number(alice, organisation, case):
+    """Readers before and after the viewer (by id), a deleted account, and the viewer's own
+    reads in between: the latest reads by others, as ``user_id <> viewer`` would give."""
+    readers = [factories.UserFactory(organisation=organisation) for _ in range(6)]
+    viewer = readers[3]
+    for _ in range(5):
+        for reader in [*readers, viewer, viewer, None]:
+            record_access(user=reader, organisation_id=organisation.pk, obj=case)
+            record_access(user=reader, organisation_id=organisation.pk, obj=case.person)
+    # Five rounds of five other readers and a deleted account; a read of the case is also
+    # one of the person's file.
+    for subject, scope, others in ((case, "case_id", 30), (case.person, "person_id", 60)):
+        for limit in (20, 200):
+            found = selectors._reads_by_others(
+                shape={"scope": scope, "limit": limit},
+                org=organisation.pk,
+                subject=subject.pk,
+                user=viewer.pk,
+            )
+            expected = list(
+                AccessEvent.objects.filter(organisation_id=organisation.pk, **{scope: subject.pk})
+                .exclude(user_id=viewer.pk)
+                .order_by("-at")[:limit]
+            )
+            assert [event.at for event in found] == [event.at for event in expected]
+            assert {event.pk for event in found} == {event.pk for event in expected}
+            assert viewer.pk not in {event.user_id for event in found}
+            assert None in {event.user_id for event in found}  # the deleted account's reads
+            assert len(found) == min(limit, others)
+
+
 # --- The admin's access log ------------------------------------------------------------
 
 
