@@ -44,6 +44,38 @@ def test_the_case_page_says_who_and_where_we_are(client, alice, file):
     ).exists()
 
 
+def test_the_case_page_s_side_sections_show_what_the_other_apps_hold(
+    client, alice, bob, organisation, file
+):
+    """The budget, the referrals and "who consulted this file", with rows (their markup
+    is Jinja2: templates/jinja2/)."""
+    from relais.audit.log import record_access
+    from tests import factories
+
+    month = timezone.localdate().replace(day=1)
+    budget = factories.BudgetFactory(person=file.person, month=month)
+    factories.BudgetLineFactory(budget=budget, amount=1500)
+    factories.BudgetLineFactory(budget=budget, charge=True, amount=650)
+    for court_action in ("none", "payment_order"):
+        factories.DebtFactory(person=file.person, amount_owed=1000, court_action=court_action)
+    factories.ReferralFactory(
+        case=file.case,
+        partner=factories.PartnerFactory(organisation=organisation, name="Action Logement"),
+        status="sent",
+        expected_answer_on=datetime.date(2031, 5, 7),
+    )
+    record_access(user=bob, organisation_id=organisation.pk, obj=file.case)
+    record_access(user=None, organisation_id=organisation.pk, obj=file.case)
+    client.force_login(alice)
+    text = unescape(client.get(reverse("cases:detail", args=[file.case.public_id])).text)
+    nbsp = "\u00a0"
+    assert f"ressources 1{nbsp}500,00{nbsp}€, charges 650,00{nbsp}€, solde 850,00{nbsp}€" in text
+    assert f"2 dettes en cours : 2{nbsp}000,00{nbsp}€, dont 1 avec une procédure." in text
+    assert "Action Logement</a> · <strong>envoyée</strong>, réponse attendue le 07/05/2031" in text
+    assert f'{bob.display_name} <span class="muted">· Assistant·e de service social</span>' in text
+    assert "(compte supprimé)" in text
+
+
 def test_recording_an_interview_with_a_note(client, alice, file, concern):
     client.force_login(alice)
     url = reverse("cases:intervention_create", args=[file.case.public_id])
@@ -423,3 +455,22 @@ def test_assigning_a_request(client, secretary, bob, file):
     )
     file.request.refresh_from_db()
     assert file.request.assigned_to == bob
+
+
+def test_the_quick_note_s_fields_are_rendered_once_and_a_filled_form_each_time():
+    from django.template.loader import render_to_string
+
+    from relais.cases.forms import NOTE_REMINDER, QuickNoteForm
+    from relais.cases.templatetags.cases_tags import quick_note_fields
+
+    fresh = render_to_string(
+        "cases/includes/quick_note_fields.html",
+        {"quick_note": QuickNoteForm(readers=None), "note_reminder": NOTE_REMINDER},
+    )
+    for _ in range(2):  # the second page reads what the first kept
+        assert quick_note_fields(QuickNoteForm(readers=None), NOTE_REMINDER) == fresh
+    assert 'name="note_body"' in fresh and 'value="assessment"' in fresh
+    refused = QuickNoteForm({"note_body": "", "note_kind": "fact"}, readers=None)
+    assert not refused.is_valid()
+    assert "La note est vide." in quick_note_fields(refused, NOTE_REMINDER)
+    assert "La note est vide." not in quick_note_fields(QuickNoteForm(readers=None), NOTE_REMINDER)

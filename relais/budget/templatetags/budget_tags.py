@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 
 from relais.budget import selectors
+from relais.www.jinja2 import fragment
 
 register = template.Library()
 
@@ -71,7 +72,7 @@ def percent(value) -> str:
     return f"{number(value)}{NBSP}%"
 
 
-@register.inclusion_tag("budget/includes/case_budget_card.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def case_budget_card(context, case):
     """The budget section of a case page: latest month, what is left, debts (2 queries at
     most, none when the person has neither; the case question is the one the page already
@@ -86,9 +87,15 @@ def case_budget_card(context, case):
         latest = selectors.case_budget_months(case, user=user).first()
     if user is not None and holds(context, "debts"):
         debts = selectors.case_debts(case, user=user)
-    return {
-        "case": case,
-        "latest": latest,
-        "debt_totals": selectors.debt_totals(debts),
-        "today_month": selectors.first_of_month(timezone.localdate()),
-    }
+    # Jinja2 (relais/www/jinja2.py): templates/jinja2/budget/case_budget_card.html.
+    return fragment(
+        "budget/case_budget_card.html",
+        {
+            "case": case,
+            "latest": latest,
+            "debt_totals": selectors.debt_totals(debts),
+            "today_month": selectors.first_of_month(timezone.localdate()),
+            "euros": euros,
+            "month_name": month_name,
+        },
+    )
