@@ -375,11 +375,19 @@ def caseload_latest_activity(p, *, limit: int):
 
 @prepared
 def recently_opened(p, *, limit: int):
-    return (
+    # The latest cases are chosen among all of hers (864 for a worker of the benchmark)
+    # before their persons are joined: SQLite otherwise joins each of them, then sorts
+    # (0.65 -> 0.34 ms; the same on PostgreSQL, which already sorted first).
+    latest = (
         Case.objects.referent_of(organisation_id=p.org, user_id=p.user)
+        .order_by("-opened_on", "-pk")
+        .values("pk")[:limit]
+    )
+    return (
+        Case.objects.filter(pk__in=latest)
         .select_related("person")
         .defer(*only_person_name("person"))
-        .order_by("-opened_on", "-pk")[:limit]
+        .order_by("-opened_on", "-pk")
     )
 
 

@@ -38,6 +38,24 @@ def test_my_day(client, organisation, alice, bob, secretary, file):
     assert "Ouverts récemment" in page
 
 
+def test_recently_opened_are_her_five_latest_cases(client, organisation, alice, bob):
+    today = timezone.localdate()
+    names = ["Aubert", "Blanc", "Carre", "Dumas", "Etienne", "Fabre", "Gautier"]
+    for days, name in enumerate(names):
+        person = factories.PersonFactory(organisation=organisation, last_name=name)
+        factories.CaseFactory(
+            person=person, referent=alice, opened_on=today - datetime.timedelta(days=10 * days)
+        )
+    newest_of_bob = factories.PersonFactory(organisation=organisation, last_name="Hamel")
+    factories.CaseFactory(person=newest_of_bob, referent=bob, opened_on=today)
+    client.force_login(alice)
+    page = client.get(reverse("home")).text
+    recent = page[page.index("Ouverts récemment") :]
+    shown = [name.upper() for name in names[:5]]
+    assert [recent.index(name) for name in shown] == sorted(recent.index(n) for n in shown)
+    assert "FABRE" not in recent and "GAUTIER" not in recent and "HAMEL" not in recent
+
+
 def test_done_tasks_leave_the_home_page(client, alice, file):
     Task.objects.filter(pk=file.task.pk).update(
         due_on=timezone.localdate() - datetime.timedelta(days=1)
