@@ -140,3 +140,12 @@ def test_the_csrf_field_of_a_fragment_is_accepted(alice):
     assert refused.status_code == 403
     accepted = client.post(reverse("logout"), {"csrfmiddlewaretoken": token})
     assert accepted.status_code == 302
+
+
+def test_the_layout_renders_without_a_request(alice):
+    """A page rendered outside a request (a template with a user in its context) still
+    gets its header: the menu needs the request and is left out, nothing fails."""
+    from django.template.loader import render_to_string
+
+    page = render_to_string("errors/404.html", {"user": alice})
+    assert "Relais" in page and alice.display_name in page
