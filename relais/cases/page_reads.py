@@ -375,16 +375,11 @@ def caseload_latest_activity(p, *, limit: int):
 
 @prepared
 def recently_opened(p, *, limit: int):
-    # The latest cases are chosen among all of hers (864 for a worker of the benchmark)
-    # before their persons are joined: SQLite otherwise joins each of them, then sorts
-    # (0.65 -> 0.34 ms; the same on PostgreSQL, which already sorted first).
-    latest = (
-        Case.objects.referent_of(organisation_id=p.org, user_id=p.user)
-        .order_by("-opened_on", "-pk")
-        .values("pk")[:limit]
-    )
+    # From her links by the case's opening date (a copy on the link, indexed): five index
+    # entries whatever her number of cases (864 for a worker of the benchmark, which both
+    # databases used to read and sort: 0.65 ms on SQLite, 0.9 ms on PostgreSQL).
     return (
-        Case.objects.filter(pk__in=latest)
+        Case.objects.latest_opened_referent_of(organisation_id=p.org, user_id=p.user, limit=limit)
         .select_related("person")
         .defer(*only_person_name("person"))
         .order_by("-opened_on", "-pk")

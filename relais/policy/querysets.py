@@ -212,6 +212,18 @@ class CaseQuerySet(TenantQuerySet):
         )
         return self.filter(organisation_id=organisation_id, pk__in=ids.values("case_id"))
 
+    def latest_opened_referent_of(self, *, organisation_id, user_id, limit: int):
+        """``referent_of``, only her ``limit`` cases opened last, read from her links
+        (``CaseReferent.case_opened_on``, indexed): the cost does not follow her number
+        of cases."""
+        ids = (
+            _model("cases.CaseReferent")
+            .objects.filter(organisation_id=organisation_id, user_id=user_id)
+            .order_by("-case_opened_on", "-case_id")
+            .values("case_id")[:limit]
+        )
+        return self.filter(organisation_id=organisation_id, pk__in=ids)
+
     def open_referent_is(self, user):
         """The user's open cases (the caseload), read from her open referent links only
         (``CaseReferent.case_open``): the cost follows her open cases, not her history."""

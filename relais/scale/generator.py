@@ -788,6 +788,7 @@ class Generator:
                 case_id=case.id,
                 user_id=worker,
                 case_open=not is_closed,
+                case_opened_on=opened,
             )
         )
         if rng.random() < 0.05:
@@ -801,6 +802,7 @@ class Generator:
                         user_id=other,
                         is_primary=False,
                         case_open=not is_closed,
+                        case_opened_on=opened,
                     )
                 )
         first_concern = self._request(

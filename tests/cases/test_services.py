@@ -487,6 +487,17 @@ def test_every_write_of_a_journey_is_logged(alice, person):
     assert verbs() == ["case_open", "intervention_record", "case_activate", "case_close"]
 
 
+def test_the_referent_links_carry_the_case_s_opening_date(alice, bob, organisation):
+    """``CaseReferent.case_opened_on`` orders the home page's "opened recently": a link
+    made at the opening, and one made later, both carry the case's date."""
+    person = factories.PersonFactory(organisation=organisation)
+    opened_on = timezone.localdate() - datetime.timedelta(days=40)
+    case = s.case_open(by=alice, person=person, opened_on=opened_on)
+    s.case_update(by=alice, case=case, referents=[alice, bob])
+    dates = CaseReferent.objects.filter(case=case).values_list("case_opened_on", flat=True)
+    assert list(dates) == [opened_on, opened_on]
+
+
 def test_the_referent_links_follow_the_case_closing_and_reopening(alice, bob, case):
     """``CaseReferent.case_open`` is the caseload's index: it must say what the status says."""
     from relais.cases import selectors

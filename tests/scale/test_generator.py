@@ -66,6 +66,20 @@ def test_interventions_are_skewed_and_lie_inside_their_case(report):
         assert case.first.weekday() < 5
 
 
+def test_referent_links_carry_their_case_s_state(report):
+    """The copies on the links that the caseload and the home page read: open or not, and
+    the opening date."""
+    from django.db.models import F
+
+    from relais.cases.models import CaseReferent
+
+    links = CaseReferent.objects.filter(organisation=report.organisation)
+    assert links.exists()
+    assert not links.exclude(case_opened_on=F("case__opened_on")).exists()
+    assert not links.filter(case_open=True, case__status="closed").exists()
+    assert not links.filter(case_open=False).exclude(case__status="closed").exists()
+
+
 def test_history_covers_five_years_and_open_cases_are_a_minority(report):
     cases = Case.objects.filter(organisation=report.organisation)
     oldest = cases.aggregate(m=Min("opened_on"))["m"]
