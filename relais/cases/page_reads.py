@@ -326,14 +326,21 @@ def day_appointments(p):
 
 @prepared
 def waiting_requests_of_worker(p, *, limit: int):
-    """The waiting requests given to her or to nobody, the most urgent first."""
+    """The waiting requests given to her or to nobody, the most urgent first.
+
+    The first ``limit`` are chosen before their persons and workers are joined: a service
+    may have hundreds of requests waiting for nobody (452 in the benchmark), which both
+    databases otherwise joined one by one before sorting (PostgreSQL 1.55 ms)."""
+    order = ("urgency_rank", "received_on", "pk")
+    waiting = Request.objects.waiting_for_worker(organisation_id=p.org, user_id=p.user)
+    first = waiting.annotate(urgency_rank=urgency_rank()).order_by(*order).values("pk")[:limit]
     return (
-        Request.objects.waiting_for_worker(organisation_id=p.org, user_id=p.user)
+        waiting.filter(pk__in=first)
         .defer("summary")  # encrypted, not shown: not decrypted for nothing
         .select_related("person", "assigned_to")
         .defer(*only_user_name("assigned_to"), *only_person_name("person"))
         .annotate(urgency_rank=urgency_rank())
-        .order_by("urgency_rank", "received_on", "pk")[:limit]
+        .order_by(*order)
     )
 
 

@@ -136,6 +136,36 @@ def test_a_workers_waiting_requests_are_those_the_policy_lets_her_see(
     assert {r.pk for r in waiting_requests(user=alice)} == policy
 
 
+def test_her_waiting_requests_most_urgent_first_then_oldest(organisation, alice, secretary):
+    from relais.cases import page_reads
+    from relais.cases.selectors import HOME_LIST_LIMIT
+
+    today = timezone.localdate()
+    expected = []
+    for days in range(HOME_LIST_LIMIT + 3):  # more than the list shows
+        person = factories.PersonFactory(organisation=organisation, last_name=f"Nom{days}")
+        received = today - datetime.timedelta(days=days)
+        expected.append(
+            s.request_record(
+                by=secretary, person=person, origin="hr", channel="email", received_on=received
+            )
+        )
+    expected.reverse()  # the oldest first
+    for urgency in ("soon", "same_day"):
+        person = factories.PersonFactory(organisation=organisation, last_name=urgency)
+        expected.insert(
+            0,
+            s.request_record(
+                by=secretary, person=person, origin="hr", channel="email", urgency=urgency
+            ),
+        )
+    shown = page_reads.waiting_requests_of_worker(
+        shape={"limit": HOME_LIST_LIMIT}, org=organisation.pk, user=alice.pk
+    )
+    assert [r.pk for r in shown] == [r.pk for r in expected[:HOME_LIST_LIMIT]]
+    assert [r.person.last_name for r in shown[:2]] == ["same_day", "soon"]
+
+
 def test_the_home_page_lists_come_from_the_workers_own_rows(client, organisation, alice, bob):
     """Her cases, tasks and appointments; not her colleague's."""
     theirs = s.case_open(by=bob, person=factories.PersonFactory(organisation=organisation))
