@@ -206,7 +206,7 @@ class CaseQuerySet(TenantQuerySet):
 
     def referent_of(self, *, organisation_id, user_id):
         """``referent_is`` for the worker ``user_id``, once her role is checked (the values
-        may be placeholders of a prepared query: the home page reads it that way)."""
+        may be placeholders of a prepared query)."""
         ids = _model("cases.CaseReferent").objects.filter(
             organisation_id=organisation_id, user_id=user_id
         )
