@@ -5,7 +5,7 @@ The fragment receives the whole context of the Django template, with the given k
 added; ``{{ csrf_input }}`` prints the form's CSRF field as ``{% csrf_token %}`` does."""
 
 from django import template
-from django.utils.html import format_html
+from django.template.defaulttags import CsrfTokenNode
 
 from relais.www.jinja2 import fragment as render_fragment
 
@@ -23,10 +23,8 @@ class CsrfInput:
 
     def __html__(self) -> str:
         if self.html is None:
-            token = str(self.token or "")
-            # As Django's {% csrf_token %}: nothing when the page has no token.
-            field = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-            self.html = "" if token in ("", "NOTPROVIDED") else format_html(field, token)
+            # Django's own {% csrf_token %} (nothing when the page has no token).
+            self.html = CsrfTokenNode().render({"csrf_token": self.token})
         return self.html
 
     __str__ = __html__
